@@ -1,0 +1,35 @@
+package org.hnswmap.distance;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Float32 distance primitives. Vectors are either heap {@code float[]} or rows stored little-endian
+ * in a {@link MemorySegment} (a mapped index file) starting at a byte offset; the dimension is the
+ * length of the {@code float[]} argument, or {@code dim} where both sides are segments.
+ *
+ * <p>Implementations are stateless and thread-safe. They never retain a segment. Obtain the one in
+ * use from {@link KernelProvider#kernels()}.
+ */
+public interface DistanceKernels {
+
+    /** Short name of the implementation, e.g. {@code "panama-512"} or {@code "scalar"}. */
+    String name();
+
+    /** Squared Euclidean distance between {@code query} and the row at {@code rowOffsetBytes}. */
+    float squaredL2(float[] query, MemorySegment rows, long rowOffsetBytes);
+
+    /** Dot product of {@code query} and the row at {@code rowOffsetBytes}. */
+    float dot(float[] query, MemorySegment rows, long rowOffsetBytes);
+
+    /** Squared Euclidean distance between two stored rows of {@code dim} floats. */
+    float squaredL2(MemorySegment rows, long aOffsetBytes, long bOffsetBytes, int dim);
+
+    /** Dot product of two stored rows of {@code dim} floats. */
+    float dot(MemorySegment rows, long aOffsetBytes, long bOffsetBytes, int dim);
+
+    /** Squared Euclidean distance between two heap vectors of equal length. */
+    float squaredL2(float[] a, float[] b);
+
+    /** Dot product of two heap vectors of equal length. */
+    float dot(float[] a, float[] b);
+}

@@ -1,0 +1,224 @@
+package org.hnswmap.distance;
+
+import static org.hnswmap.distance.ScalarKernels.FLOAT_LE;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the Java Vector API: the only class that imports {@code jdk.incubator.vector}. It is
+ * loaded reflectively by {@link KernelProvider} only when the module is present.
+ *
+ * <p>Each kernel runs one fused multiply-add per lane over {@link #SPECIES} (512-bit where the CPU
+ * has it), block {@code b} of {@code LANES} floats into accumulator {@code b % 2}; then adds the
+ * two accumulators, reduces the lanes by a fixed butterfly ({@link #sumLanes}) and adds the tail
+ * (dim not a multiple of the lane count) one float at a time. NOTE: {@code reduceLanes(ADD)} is not
+ * used because its order differs between the interpreter and the C2 intrinsic, which made the same
+ * query return distances differing in the last bit depending on JIT warm-up; lane-wise adds and
+ * shuffles are exact in every tier. {@link ScalarKernels} emulates this scheme for 16 lanes, so the
+ * two give bit-identical distances on 512-bit CPUs. NOTE: the species is a {@code static final}
+ * constant on purpose: passed as a parameter it costs about 500x (STACK.md, 4d), and each kernel
+ * stays well under C2's 325-bytecode inlining limit so that the search loop inlines it.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class PanamaKernels implements DistanceKernels {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final long STEP_BYTES = (long) LANES * Float.BYTES;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final VectorShuffle<Float> XOR8 =
+            VectorShuffle.fromOp(SPECIES, i -> (i ^ 8) & (LANES - 1));
+    private static final VectorShuffle<Float> XOR4 =
+            VectorShuffle.fromOp(SPECIES, i -> (i ^ 4) & (LANES - 1));
+    private static final VectorShuffle<Float> XOR2 =
+            VectorShuffle.fromOp(SPECIES, i -> (i ^ 2) & (LANES - 1));
+    private static final VectorShuffle<Float> XOR1 =
+            VectorShuffle.fromOp(SPECIES, i -> (i ^ 1) & (LANES - 1));
+
+    /**
+     * Sum of the lanes in a fixed order: a butterfly of lane-wise adds, the same in every JIT tier.
+     */
+    static float sumLanes(FloatVector v) {
+        if (LANES >= 16) {
+            v = v.add(v.rearrange(XOR8));
+        }
+        if (LANES >= 8) {
+            v = v.add(v.rearrange(XOR4));
+        }
+        if (LANES >= 4) {
+            v = v.add(v.rearrange(XOR2));
+        }
+        v = v.add(v.rearrange(XOR1));
+        return v.lane(0);
+    }
+
+    @Override
+    public String name() {
+        return "panama-" + SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public float squaredL2(float[] query, MemorySegment rows, long rowOffsetBytes) {
+        int dim = query.length;
+        int bound = SPECIES.loopBound(dim);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        long at = rowOffsetBytes;
+        for (; i + LANES < bound; i += 2 * LANES, at += 2 * STEP_BYTES) {
+            FloatVector d0 =
+                    FloatVector.fromArray(SPECIES, query, i)
+                            .sub(FloatVector.fromMemorySegment(SPECIES, rows, at, LE));
+            FloatVector d1 =
+                    FloatVector.fromArray(SPECIES, query, i + LANES)
+                            .sub(FloatVector.fromMemorySegment(SPECIES, rows, at + STEP_BYTES, LE));
+            acc0 = d0.fma(d0, acc0);
+            acc1 = d1.fma(d1, acc1);
+        }
+        if (i < bound) {
+            FloatVector d0 =
+                    FloatVector.fromArray(SPECIES, query, i)
+                            .sub(FloatVector.fromMemorySegment(SPECIES, rows, at, LE));
+            acc0 = d0.fma(d0, acc0);
+            i += LANES;
+        }
+        float sum = sumLanes(acc0.add(acc1));
+        for (; i < dim; i++) {
+            float d = query[i] - rows.get(FLOAT_LE, rowOffsetBytes + (long) i * Float.BYTES);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] query, MemorySegment rows, long rowOffsetBytes) {
+        int dim = query.length;
+        int bound = SPECIES.loopBound(dim);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        long at = rowOffsetBytes;
+        for (; i + LANES < bound; i += 2 * LANES, at += 2 * STEP_BYTES) {
+            acc0 =
+                    FloatVector.fromArray(SPECIES, query, i)
+                            .fma(FloatVector.fromMemorySegment(SPECIES, rows, at, LE), acc0);
+            acc1 =
+                    FloatVector.fromArray(SPECIES, query, i + LANES)
+                            .fma(
+                                    FloatVector.fromMemorySegment(
+                                            SPECIES, rows, at + STEP_BYTES, LE),
+                                    acc1);
+        }
+        if (i < bound) {
+            acc0 =
+                    FloatVector.fromArray(SPECIES, query, i)
+                            .fma(FloatVector.fromMemorySegment(SPECIES, rows, at, LE), acc0);
+            i += LANES;
+        }
+        float sum = sumLanes(acc0.add(acc1));
+        for (; i < dim; i++) {
+            sum += query[i] * rows.get(FLOAT_LE, rowOffsetBytes + (long) i * Float.BYTES);
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredL2(MemorySegment rows, long aOffsetBytes, long bOffsetBytes, int dim) {
+        int bound = SPECIES.loopBound(dim);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        long a = aOffsetBytes;
+        long b = bOffsetBytes;
+        for (; i < bound; i += LANES, a += STEP_BYTES, b += STEP_BYTES) {
+            FloatVector d =
+                    FloatVector.fromMemorySegment(SPECIES, rows, a, LE)
+                            .sub(FloatVector.fromMemorySegment(SPECIES, rows, b, LE));
+            if ((i & LANES) == 0) {
+                acc0 = d.fma(d, acc0);
+            } else {
+                acc1 = d.fma(d, acc1);
+            }
+        }
+        float sum = sumLanes(acc0.add(acc1));
+        for (; i < dim; i++, a += Float.BYTES, b += Float.BYTES) {
+            float d = rows.get(FLOAT_LE, a) - rows.get(FLOAT_LE, b);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(MemorySegment rows, long aOffsetBytes, long bOffsetBytes, int dim) {
+        int bound = SPECIES.loopBound(dim);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        long a = aOffsetBytes;
+        long b = bOffsetBytes;
+        for (; i < bound; i += LANES, a += STEP_BYTES, b += STEP_BYTES) {
+            FloatVector x = FloatVector.fromMemorySegment(SPECIES, rows, a, LE);
+            FloatVector y = FloatVector.fromMemorySegment(SPECIES, rows, b, LE);
+            if ((i & LANES) == 0) {
+                acc0 = x.fma(y, acc0);
+            } else {
+                acc1 = x.fma(y, acc1);
+            }
+        }
+        float sum = sumLanes(acc0.add(acc1));
+        for (; i < dim; i++, a += Float.BYTES, b += Float.BYTES) {
+            sum += rows.get(FLOAT_LE, a) * rows.get(FLOAT_LE, b);
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredL2(float[] a, float[] b) {
+        int bound = SPECIES.loopBound(a.length);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector d =
+                    FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
+            if ((i & LANES) == 0) {
+                acc0 = d.fma(d, acc0);
+            } else {
+                acc1 = d.fma(d, acc1);
+            }
+        }
+        float sum = sumLanes(acc0.add(acc1));
+        for (; i < a.length; i++) {
+            float d = a[i] - b[i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] a, float[] b) {
+        int bound = SPECIES.loopBound(a.length);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, i);
+            FloatVector y = FloatVector.fromArray(SPECIES, b, i);
+            if ((i & LANES) == 0) {
+                acc0 = x.fma(y, acc0);
+            } else {
+                acc1 = x.fma(y, acc1);
+            }
+        }
+        float sum = sumLanes(acc0.add(acc1));
+        for (; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,154 @@
+package org.hnswmap.distance;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Plain-Java kernels: the fallback when {@code jdk.incubator.vector} is absent or the scalar path
+ * is forced with {@code -Dhnswmap.distance.kernel=scalar}.
+ *
+ * <p>They emulate {@link PanamaKernels} on 16 lanes operation for operation: element {@code i} of
+ * the first {@code dim - dim % 16} goes by fused multiply-add into accumulator lane {@code i % 32}
+ * (two 16-lane accumulators), the accumulators are added, the 16 lanes reduced by the same
+ * butterfly, and the tail added one by one. Every step is an exactly rounded IEEE operation, so on
+ * a 512-bit CPU the two give bit-identical distances and hence identical search results.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class ScalarKernels implements DistanceKernels {
+
+    static final ValueLayout.OfFloat FLOAT_LE =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final int LANES = 16;
+    private static final int ACCUMULATORS = 2 * LANES;
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public float squaredL2(float[] query, MemorySegment rows, long rowOffsetBytes) {
+        int dim = query.length;
+        int bound = dim & -LANES;
+        float[] acc = new float[ACCUMULATORS];
+        for (int i = 0; i < bound; i++) {
+            float d = query[i] - rows.get(FLOAT_LE, rowOffsetBytes + (long) i * Float.BYTES);
+            acc[i & (ACCUMULATORS - 1)] = Math.fma(d, d, acc[i & (ACCUMULATORS - 1)]);
+        }
+        float sum = sumLanes(acc);
+        for (int i = bound; i < dim; i++) {
+            float d = query[i] - rows.get(FLOAT_LE, rowOffsetBytes + (long) i * Float.BYTES);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] query, MemorySegment rows, long rowOffsetBytes) {
+        int dim = query.length;
+        int bound = dim & -LANES;
+        float[] acc = new float[ACCUMULATORS];
+        for (int i = 0; i < bound; i++) {
+            float y = rows.get(FLOAT_LE, rowOffsetBytes + (long) i * Float.BYTES);
+            acc[i & (ACCUMULATORS - 1)] = Math.fma(query[i], y, acc[i & (ACCUMULATORS - 1)]);
+        }
+        float sum = sumLanes(acc);
+        for (int i = bound; i < dim; i++) {
+            sum += query[i] * rows.get(FLOAT_LE, rowOffsetBytes + (long) i * Float.BYTES);
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredL2(MemorySegment rows, long aOffsetBytes, long bOffsetBytes, int dim) {
+        int bound = dim & -LANES;
+        float[] acc = new float[ACCUMULATORS];
+        for (int i = 0; i < bound; i++) {
+            long step = (long) i * Float.BYTES;
+            float d =
+                    rows.get(FLOAT_LE, aOffsetBytes + step)
+                            - rows.get(FLOAT_LE, bOffsetBytes + step);
+            acc[i & (ACCUMULATORS - 1)] = Math.fma(d, d, acc[i & (ACCUMULATORS - 1)]);
+        }
+        float sum = sumLanes(acc);
+        for (int i = bound; i < dim; i++) {
+            long step = (long) i * Float.BYTES;
+            float d =
+                    rows.get(FLOAT_LE, aOffsetBytes + step)
+                            - rows.get(FLOAT_LE, bOffsetBytes + step);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(MemorySegment rows, long aOffsetBytes, long bOffsetBytes, int dim) {
+        int bound = dim & -LANES;
+        float[] acc = new float[ACCUMULATORS];
+        for (int i = 0; i < bound; i++) {
+            long step = (long) i * Float.BYTES;
+            float x = rows.get(FLOAT_LE, aOffsetBytes + step);
+            acc[i & (ACCUMULATORS - 1)] =
+                    Math.fma(
+                            x,
+                            rows.get(FLOAT_LE, bOffsetBytes + step),
+                            acc[i & (ACCUMULATORS - 1)]);
+        }
+        float sum = sumLanes(acc);
+        for (int i = bound; i < dim; i++) {
+            long step = (long) i * Float.BYTES;
+            sum +=
+                    rows.get(FLOAT_LE, aOffsetBytes + step)
+                            * rows.get(FLOAT_LE, bOffsetBytes + step);
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredL2(float[] a, float[] b) {
+        int bound = a.length & -LANES;
+        float[] acc = new float[ACCUMULATORS];
+        for (int i = 0; i < bound; i++) {
+            float d = a[i] - b[i];
+            acc[i & (ACCUMULATORS - 1)] = Math.fma(d, d, acc[i & (ACCUMULATORS - 1)]);
+        }
+        float sum = sumLanes(acc);
+        for (int i = bound; i < a.length; i++) {
+            float d = a[i] - b[i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(float[] a, float[] b) {
+        int bound = a.length & -LANES;
+        float[] acc = new float[ACCUMULATORS];
+        for (int i = 0; i < bound; i++) {
+            acc[i & (ACCUMULATORS - 1)] = Math.fma(a[i], b[i], acc[i & (ACCUMULATORS - 1)]);
+        }
+        float sum = sumLanes(acc);
+        for (int i = bound; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /** Adds the two 16-lane accumulators, then reduces as {@code PanamaKernels.sumLanes} does. */
+    private static float sumLanes(float[] acc) {
+        float[] v = new float[LANES];
+        for (int l = 0; l < LANES; l++) {
+            v[l] = acc[l] + acc[l + LANES];
+        }
+        for (int step = LANES / 2; step >= 1; step >>= 1) {
+            float[] next = new float[LANES];
+            for (int l = 0; l < LANES; l++) {
+                next[l] = v[l] + v[l ^ step];
+            }
+            v = next;
+        }
+        return v[0];
+    }
+}

@@ -1,0 +1,17 @@
+package org.hnswmap.graph;
+
+/**
+ * The vectors a graph is built over, seen only through distances. Implemented by storage; the
+ * algorithm never sees how vectors are laid out. Implementations are thread-safe.
+ */
+public interface GraphVectors {
+
+    /** A scorer of distances from {@code query} (already normalized where the metric needs it). */
+    NodeScorer queryScorer(float[] query);
+
+    /** A scorer of distances from stored node {@code node}. */
+    NodeScorer nodeScorer(int node);
+
+    /** Distance between two stored nodes. */
+    float distanceBetween(int a, int b);
+}

@@ -1,0 +1,186 @@
+package org.hnswmap.graph;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Inserts nodes into a {@link MutableGraph}: HNSW construction as in Malkov and Yashunin (algorithm
+ * 1) and hnswlib's {@code addPoint}.
+ *
+ * <p>Glossary: {@code m} is the number of neighbours a new node selects on each level; {@code
+ * maxDegree(level)} caps a list ({@code 2m} on level 0, {@code m} above); {@code efConstruction} is
+ * the beam width used to find candidates during insertion.
+ *
+ * <p>Thread-safe: many threads may insert at once (each a different node), and searches may run
+ * meanwhile. One node's lists are changed only under that node's stripe lock; an insert that raises
+ * the top level holds the global lock throughout, as hnswlib does.
+ */
+public final class HnswBuilder {
+
+    private static final int LOCK_STRIPES = 1 << 12;
+
+    private final MutableGraph graph;
+    private final GraphVectors vectors;
+    private final int m;
+    private final int efConstruction;
+    private final Object[] nodeLocks = new Object[LOCK_STRIPES];
+    private final ReentrantLock globalLock = new ReentrantLock();
+    private final ThreadLocal<SearchScratch> scratch;
+
+    public HnswBuilder(MutableGraph graph, GraphVectors vectors, int m, int efConstruction) {
+        this.graph = graph;
+        this.vectors = vectors;
+        this.m = m;
+        this.efConstruction = efConstruction;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            nodeLocks[i] = new Object();
+        }
+        int maxDegree = graph.maxDegree(0);
+        this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(maxDegree));
+    }
+
+    /**
+     * Links {@code node}, whose vector is already stored and whose lists are empty, into the graph
+     * on levels {@code 0..nodeLevel}.
+     *
+     * <ol>
+     *   <li>If the node raises the top level, hold the global lock so that no other insert reads a
+     *       half-raised entry point.
+     *   <li>Descend greedily from the entry point to level {@code nodeLevel + 1}.
+     *   <li>On each level from {@code min(nodeLevel, maxLevel)} to 0: beam search with {@code
+     *       efConstruction}, select {@code m} neighbours by the heuristic, link both ways (pruning
+     *       full lists with the same heuristic), and continue from the nearest selected node.
+     *   <li>Publish the node as entry point if it is now the highest.
+     * </ol>
+     */
+    public void insert(int node, int nodeLevel) {
+        boolean holdsGlobal = nodeLevel > graph.maxLevel();
+        if (holdsGlobal) {
+            globalLock.lock();
+        }
+        try {
+            int entry = graph.entryPoint();
+            int topLevel = graph.maxLevel();
+            if (entry < 0) {
+                graph.setEntryPoint(node, nodeLevel);
+                return;
+            }
+            if (holdsGlobal && nodeLevel <= topLevel) {
+                holdsGlobal = false; // another insert raised the level first
+                globalLock.unlock();
+            }
+            link(node, nodeLevel, entry, topLevel);
+            if (holdsGlobal) {
+                graph.setEntryPoint(node, nodeLevel);
+            }
+        } finally {
+            if (holdsGlobal) {
+                globalLock.unlock();
+            }
+        }
+    }
+
+    private void link(int node, int nodeLevel, int entry, int topLevel) {
+        SearchScratch s = scratch.get();
+        NodeScorer scorer = vectors.nodeScorer(node);
+        int current = HnswSearcher.greedyDescend(graph, scorer, entry, topLevel, nodeLevel, s);
+        for (int level = Math.min(nodeLevel, topLevel); level >= 0; level--) {
+            HnswSearcher.searchLayer(graph, scorer, current, efConstruction, level, null, s);
+            int found = drainExcluding(s, node);
+            int selectedCount =
+                    selectByHeuristic(s.sortedNodes, s.sortedDistances, found, m, s.selected);
+            synchronized (lockFor(node)) {
+                graph.setNeighbors(node, level, s.selected, selectedCount);
+            }
+            for (int i = 0; i < selectedCount; i++) {
+                connect(s.selected[i], node, level, s);
+            }
+            if (selectedCount > 0) {
+                current = s.selected[0];
+            }
+        }
+    }
+
+    /** Moves the search results into the sorted buffers, nearest first, dropping {@code self}. */
+    private static int drainExcluding(SearchScratch s, int self) {
+        s.ensureSortedCapacity(s.results.size());
+        int n = s.results.drainAscending(s.sortedNodes, s.sortedDistances);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (s.sortedNodes[i] != self) {
+                s.sortedNodes[kept] = s.sortedNodes[i];
+                s.sortedDistances[kept] = s.sortedDistances[i];
+                kept++;
+            }
+        }
+        return kept;
+    }
+
+    /** Adds {@code newNode} to the list of {@code target}, pruning by the heuristic when full. */
+    private void connect(int target, int newNode, int level, SearchScratch s) {
+        int[] ids = s.neighborIds;
+        synchronized (lockFor(target)) {
+            int count = graph.neighbors(target, level, ids);
+            for (int i = 0; i < count; i++) {
+                if (ids[i] == newNode) {
+                    return;
+                }
+            }
+            int maxDegree = graph.maxDegree(level);
+            if (count < maxDegree) {
+                ids[count] = newNode;
+                graph.setNeighbors(target, level, ids, count + 1);
+                return;
+            }
+            ids[count] = newNode;
+            int pruned = pruneByHeuristic(target, ids, count + 1, maxDegree, s);
+            graph.setNeighbors(target, level, s.pruned, pruned);
+        }
+    }
+
+    private int pruneByHeuristic(int target, int[] ids, int count, int maxDegree, SearchScratch s) {
+        NeighborQueue byDistance = s.candidates;
+        byDistance.clear();
+        NodeScorer fromTarget = vectors.nodeScorer(target);
+        for (int i = 0; i < count; i++) {
+            byDistance.push(ids[i], fromTarget.distance(ids[i]));
+        }
+        s.ensureSortedCapacity(count);
+        int n = byDistance.drainAscending(s.sortedNodes, s.sortedDistances);
+        return selectByHeuristic(s.sortedNodes, s.sortedDistances, n, maxDegree, s.pruned);
+    }
+
+    /**
+     * hnswlib's {@code getNeighborsByHeuristic2}: walking candidates nearest first, keep one only
+     * if it is nearer to the base than to every candidate already kept, up to {@code limit}. With
+     * fewer than {@code limit} candidates, all are kept.
+     *
+     * @param nodes candidates sorted by ascending {@code distances} to the base
+     * @return the number of nodes written to {@code out}
+     */
+    private int selectByHeuristic(int[] nodes, float[] distances, int count, int limit, int[] out) {
+        if (count < limit) {
+            System.arraycopy(nodes, 0, out, 0, count);
+            return count;
+        }
+        int kept = 0;
+        for (int i = 0; i < count && kept < limit; i++) {
+            int candidate = nodes[i];
+            float toBase = distances[i];
+            boolean diverse = true;
+            for (int j = 0; j < kept; j++) {
+                if (vectors.distanceBetween(out[j], candidate) < toBase) {
+                    diverse = false;
+                    break;
+                }
+            }
+            if (diverse) {
+                out[kept++] = candidate;
+            }
+        }
+        return kept;
+    }
+
+    private Object lockFor(int node) {
+        return nodeLocks[node & (LOCK_STRIPES - 1)];
+    }
+}

@@ -1,0 +1,135 @@
+package org.hnswmap.graph;
+
+import java.util.function.IntPredicate;
+
+/**
+ * HNSW search over any {@link GraphView} (Malkov and Yashunin, algorithms 2 and 5): a greedy
+ * descent through the upper levels, then a beam search of width {@code ef} on level 0.
+ *
+ * <p>Stateless: all working memory is in the caller's {@link SearchScratch}, so concurrent searches
+ * are safe as long as each thread uses its own scratch.
+ */
+public final class HnswSearcher {
+
+    private HnswSearcher() {}
+
+    /**
+     * Finds up to {@code k} nearest accepted nodes.
+     *
+     * @param accept nodes that may be returned (all when null); rejected nodes still guide the
+     *     search
+     * @param outNodes receives the nodes, nearest first
+     * @param outDistances receives their distances
+     * @return how many were found (less than {@code k} when the graph has fewer accepted nodes)
+     */
+    public static int search(
+            GraphView graph,
+            NodeScorer scorer,
+            int k,
+            int ef,
+            IntPredicate accept,
+            SearchScratch scratch,
+            int[] outNodes,
+            float[] outDistances) {
+        int entry = graph.entryPoint();
+        if (entry < 0) {
+            return 0;
+        }
+        int nearest = greedyDescend(graph, scorer, entry, graph.maxLevel(), 0, scratch);
+        searchLayer(graph, scorer, nearest, Math.max(ef, k), 0, accept, scratch);
+        NeighborQueue results = scratch.results;
+        while (results.size() > k) {
+            results.pop();
+        }
+        return results.drainAscending(outNodes, outDistances);
+    }
+
+    /**
+     * Moves greedily from {@code entry} towards the query on each level from {@code fromLevel} down
+     * to {@code toLevel + 1}, and returns the nearest node found.
+     */
+    static int greedyDescend(
+            GraphView graph,
+            NodeScorer scorer,
+            int entry,
+            int fromLevel,
+            int toLevel,
+            SearchScratch scratch) {
+        int current = entry;
+        float currentDistance = scorer.distance(entry);
+        int[] ids = scratch.neighborIds;
+        for (int level = fromLevel; level > toLevel; level--) {
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                int count = graph.neighbors(current, level, ids);
+                for (int i = 0; i < count; i++) {
+                    float d = scorer.distance(ids[i]);
+                    if (d < currentDistance) {
+                        currentDistance = d;
+                        current = ids[i];
+                        moved = true;
+                    }
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Beam search of width {@code ef} on one level from {@code entry}; leaves the best {@code ef}
+     * accepted nodes in {@code scratch.results} (a max-queue: farthest on top). Follows hnswlib's
+     * {@code searchBaseLayerST}: with a filter, the search goes on until {@code ef} accepted nodes
+     * are held.
+     */
+    static void searchLayer(
+            GraphView graph,
+            NodeScorer scorer,
+            int entry,
+            int ef,
+            int level,
+            IntPredicate accept,
+            SearchScratch scratch) {
+        NeighborQueue candidates = scratch.candidates;
+        NeighborQueue results = scratch.results;
+        VisitedSet visited = scratch.visited;
+        int[] ids = scratch.neighborIds;
+        candidates.clear();
+        results.clear();
+        visited.reset(graph.nodeBound());
+
+        float entryDistance = scorer.distance(entry);
+        visited.add(entry);
+        candidates.push(entry, entryDistance);
+        if (accept == null || accept.test(entry)) {
+            results.push(entry, entryDistance);
+        }
+        float bound = results.size() > 0 ? results.topDistance() : Float.POSITIVE_INFINITY;
+        while (candidates.size() > 0) {
+            float nearest = candidates.topDistance();
+            if (nearest > bound && (results.size() >= ef || accept == null)) {
+                break;
+            }
+            int count = graph.neighbors(candidates.pop(), level, ids);
+            for (int i = 0; i < count; i++) {
+                int node = ids[i];
+                if (!visited.add(node)) {
+                    continue;
+                }
+                float d = scorer.distance(node);
+                if (results.size() < ef || d < bound) {
+                    candidates.push(node, d);
+                    if (accept == null || accept.test(node)) {
+                        results.push(node, d);
+                        if (results.size() > ef) {
+                            results.pop();
+                        }
+                    }
+                    if (results.size() > 0) {
+                        bound = results.topDistance();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.hnswmap.graph;
+
+/**
+ * The reusable working memory of one searching or inserting thread: visited marks, the two heaps of
+ * the beam search and id buffers. Keeping one per thread makes a search allocation-free.
+ *
+ * <p>Not thread-safe: owned by one thread at a time.
+ */
+public final class SearchScratch {
+
+    final VisitedSet visited = new VisitedSet();
+    final NeighborQueue candidates = new NeighborQueue(256, false);
+    final NeighborQueue results = new NeighborQueue(256, true);
+    final int[] neighborIds;
+    int[] sortedNodes = new int[256];
+    float[] sortedDistances = new float[256];
+    final int[] selected;
+    final int[] pruned;
+
+    /**
+     * @param maxDegree the largest neighbour count of any level (level 0's {@code 2M})
+     */
+    public SearchScratch(int maxDegree) {
+        this.neighborIds = new int[maxDegree + 1];
+        this.selected = new int[maxDegree + 1];
+        this.pruned = new int[maxDegree + 1];
+    }
+
+    void ensureSortedCapacity(int n) {
+        if (sortedNodes.length < n) {
+            sortedNodes = new int[n];
+            sortedDistances = new float[n];
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package org.hnswmap.index;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.hnswmap.error.DuplicateLabelException;
+import org.hnswmap.error.IllegalParameterException;
+import org.hnswmap.error.IndexClosedException;
+import org.hnswmap.error.IndexFullException;
+import org.hnswmap.error.ReadOnlyIndexException;
+import org.hnswmap.error.UnknownLabelException;
+import org.hnswmap.graph.GraphView;
+import org.hnswmap.graph.HnswBuilder;
+import org.hnswmap.graph.HnswSearcher;
+import org.hnswmap.graph.LevelGenerator;
+import org.hnswmap.graph.SearchScratch;
+import org.hnswmap.storage.CommitState;
+import org.hnswmap.storage.IndexStore;
+import org.hnswmap.storage.MetaHeaderDescriptor;
+import org.hnswmap.storage.StoreConfig;
+
+/**
+ * An HNSW index over memory-mapped files: hnswlib's {@code Index} with {@code save_index} replaced
+ * by {@link #commit()} and {@code load_index} by an instant {@link #open(Path)}.
+ *
+ * <p>A writer ({@link #create} or {@link #openForWrite}; one per index across all processes)
+ * inserts and commits. Readers ({@link #open}, any number, in any JVM) map the files read-only,
+ * with no work proportional to the index size, and see the last commit they opened or {@link
+ * #refresh refreshed}. The writer's own searches see every insert at once.
+ *
+ * <p>Thread-safety: every method may be called from many threads at once, including searches during
+ * inserts, except {@link #close()}, which must not overlap other calls. {@link #commit()} waits for
+ * inserts in flight. The index owns its mappings; {@link #close()} releases them.
+ */
+public final class HnswIndex implements AutoCloseable {
+
+    private final IndexStore store;
+    private final Space space;
+    private final int dimension;
+    private final HnswBuilder builder;
+    private final LevelGenerator levels;
+    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    private final ThreadLocal<SearchScratch> scratch;
+    private volatile int defaultEf;
+    private volatile boolean efSetByUser;
+    private volatile boolean closed;
+
+    private HnswIndex(IndexStore store) {
+        this.store = store;
+        StoreConfig c = store.config();
+        this.space = toSpace(c.space());
+        this.dimension = c.dimension();
+        this.defaultEf = store.committed().defaultEf();
+        this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(c.maxDegree0()));
+        if (store.writable()) {
+            long seed = c.randomSeed() + store.committed().nodeCount() * 0x9E3779B97F4A7C15L;
+            this.levels = new LevelGenerator(seed, c.m());
+            this.builder =
+                    new HnswBuilder(
+                            store.builderGraph(), store.vectors(), c.m(), c.efConstruction());
+        } else {
+            this.levels = null;
+            this.builder = null;
+        }
+    }
+
+    /**
+     * Creates an empty index in {@code directory} (created if missing) and opens it for writing.
+     */
+    public static HnswIndex create(Path directory, IndexConfig config) {
+        StoreConfig stored =
+                new StoreConfig(
+                        toCode(config.space()),
+                        config.dimension(),
+                        config.m(),
+                        2 * config.m(),
+                        config.efConstruction(),
+                        0,
+                        config.randomSeed(),
+                        System.currentTimeMillis());
+        return new HnswIndex(
+                IndexStore.create(directory, stored, config.maxElements(), config.defaultEf()));
+    }
+
+    /** Opens a committed index read-only: O(1), no data is read until searched. */
+    public static HnswIndex open(Path directory) {
+        return new HnswIndex(IndexStore.open(directory, false));
+    }
+
+    /**
+     * Opens a committed index as its single writer; uncommitted inserts of a dead writer are
+     * dropped.
+     */
+    public static HnswIndex openForWrite(Path directory) {
+        return new HnswIndex(IndexStore.open(directory, true));
+    }
+
+    /** Inserts one vector under a user label (hnswlib's {@code add_items} with one row). */
+    public void addItem(float[] vector, long label) {
+        requireWritable();
+        float[] prepared =
+                VectorChecks.prepare(vector, dimension, space, "vector of label " + label);
+        insertPrepared(prepared, label);
+    }
+
+    /** Inserts rows on every core. */
+    public void addItems(float[][] vectors, long[] labels) {
+        addItems(vectors, labels, -1);
+    }
+
+    /**
+     * Inserts {@code vectors[i]} under {@code labels[i]} on {@code numThreads} threads (-1: every
+     * core). Every row is checked first, so a bad row, a duplicate label or too little capacity
+     * fails the call before anything is inserted. With one thread the build is reproducible.
+     */
+    public void addItems(float[][] vectors, long[] labels, int numThreads) {
+        requireWritable();
+        if (vectors == null || labels == null || vectors.length != labels.length) {
+            throw new IllegalParameterException(
+                    "vectors and labels must have the same length, not "
+                            + (vectors == null ? "null" : vectors.length)
+                            + " and "
+                            + (labels == null ? "null" : labels.length));
+        }
+        int threads = ParallelFor.resolveThreads(numThreads);
+        float[][] prepared = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            prepared[i] =
+                    VectorChecks.prepare(
+                            vectors[i],
+                            dimension,
+                            space,
+                            "row " + i + " (label " + labels[i] + ")");
+        }
+        checkLabelsAreNew(labels);
+        long room = store.capacity() - store.visibleCount();
+        if (vectors.length > room) {
+            throw new IndexFullException(
+                    store.directory()
+                            + ": "
+                            + vectors.length
+                            + " rows do not fit, room for "
+                            + room
+                            + " of maxElements "
+                            + store.capacity());
+        }
+        ParallelFor.run(vectors.length, threads, i -> insertPrepared(prepared[i], labels[i]));
+    }
+
+    private void checkLabelsAreNew(long[] labels) {
+        Set<Long> seen = new HashSet<>(labels.length * 2);
+        for (long label : labels) {
+            if (!seen.add(label)) {
+                throw new DuplicateLabelException("label " + label + " appears twice in the batch");
+            }
+            if (store.findNode(label) >= 0) {
+                throw new DuplicateLabelException(
+                        store.directory() + ": label " + label + " is already in the index");
+            }
+        }
+    }
+
+    private void insertPrepared(float[] vector, long label) {
+        commitLock.readLock().lock();
+        try {
+            requireOpen();
+            int level = levels.nextLevel();
+            int node = store.addNode(label, level, vector);
+            builder.insert(node, level);
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
+
+    /** The {@code k} nearest elements to {@code query}, searched with the default ef. */
+    public SearchResult knnQuery(float[] query, int k) {
+        return knnQuery(query, k, defaultEf);
+    }
+
+    /**
+     * The {@code k} nearest elements to {@code query}, nearest first, searched with beam width
+     * {@code ef} (at least {@code k}).
+     */
+    public SearchResult knnQuery(float[] query, int k, int ef) {
+        requireOpen();
+        checkSearchParameters(k, ef);
+        float[] prepared = VectorChecks.prepare(query, dimension, space, "query");
+        return search(prepared, k, ef);
+    }
+
+    /** One query per row on {@code numThreads} threads (-1: every core); rows nearest first. */
+    public BatchSearchResult knnQuery(float[][] queries, int k, int ef, int numThreads) {
+        requireOpen();
+        checkSearchParameters(k, ef);
+        int threads = ParallelFor.resolveThreads(numThreads);
+        float[][] prepared = new float[queries.length][];
+        for (int i = 0; i < queries.length; i++) {
+            prepared[i] = VectorChecks.prepare(queries[i], dimension, space, "query row " + i);
+        }
+        long[][] labels = new long[queries.length][];
+        float[][] distances = new float[queries.length][];
+        ParallelFor.run(
+                queries.length,
+                threads,
+                i -> {
+                    SearchResult r = search(prepared[i], k, ef);
+                    labels[i] = r.labels();
+                    distances[i] = r.distances();
+                });
+        return new BatchSearchResult(labels, distances);
+    }
+
+    private SearchResult search(float[] query, int k, int ef) {
+        GraphView view = store.searchView();
+        SearchScratch s = scratch.get();
+        int[] nodes = new int[k];
+        float[] distances = new float[k];
+        int found =
+                HnswSearcher.search(
+                        view, store.vectors().queryScorer(query), k, ef, null, s, nodes, distances);
+        long[] labels = new long[found];
+        for (int i = 0; i < found; i++) {
+            labels[i] = store.labelOf(nodes[i]);
+        }
+        return new SearchResult(labels, Arrays.copyOf(distances, found));
+    }
+
+    private static void checkSearchParameters(int k, int ef) {
+        if (k < 1) {
+            throw new IllegalParameterException("k must be at least 1, not " + k);
+        }
+        if (ef < k) {
+            throw new IllegalParameterException("ef (" + ef + ") must be at least k (" + k + ")");
+        }
+    }
+
+    /** Sets the beam width of searches that give none; a writer stores it at the next commit. */
+    public void setEf(int ef) {
+        requireOpen();
+        if (ef < 1) {
+            throw new IllegalParameterException("ef must be at least 1, not " + ef);
+        }
+        defaultEf = ef;
+        efSetByUser = true;
+    }
+
+    public int getEf() {
+        return defaultEf;
+    }
+
+    /**
+     * The stored vector of {@code label} (normalized for cosine, as hnswlib's {@code get_items}).
+     */
+    public float[] getItem(long label) {
+        requireOpen();
+        int node = store.findNode(label);
+        if (node < 0) {
+            throw new UnknownLabelException(store.directory() + ": no element with label " + label);
+        }
+        return store.vectorOf(node);
+    }
+
+    public boolean contains(long label) {
+        requireOpen();
+        return store.findNode(label) >= 0;
+    }
+
+    /**
+     * Makes every insert so far durable and visible to readers that open or refresh. Waits for
+     * inserts in flight; searches go on meanwhile. Atomic: a crash leaves the previous commit.
+     */
+    public void commit() {
+        requireWritable();
+        commitLock.writeLock().lock();
+        try {
+            requireOpen();
+            store.commit(defaultEf);
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Reader: adopts the newest commit, in O(1) plus the mapping of any grown file. Returns whether
+     * there was a newer one. A writer always sees its own state, so this returns false.
+     */
+    public boolean refresh() {
+        requireOpen();
+        boolean changed = store.refresh();
+        if (changed && !efSetByUser) {
+            defaultEf = store.committed().defaultEf();
+        }
+        return changed;
+    }
+
+    /** Elements a search may return (hnswlib's {@code get_current_count}). */
+    public int size() {
+        requireOpen();
+        return store.visibleCount();
+    }
+
+    public long getMaxElements() {
+        return store.capacity();
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public Space space() {
+        return space;
+    }
+
+    public int m() {
+        return store.config().m();
+    }
+
+    public int efConstruction() {
+        return store.config().efConstruction();
+    }
+
+    public long randomSeed() {
+        return store.config().randomSeed();
+    }
+
+    public boolean isReadOnly() {
+        return !store.writable();
+    }
+
+    public Path directory() {
+        return store.directory();
+    }
+
+    /** Generation of the commit this index sees (a reader) or last wrote (the writer). */
+    public long commitGeneration() {
+        CommitState c = store.committed();
+        return c.generation();
+    }
+
+    /** The distance kernels in use, e.g. {@code "panama-512"} or {@code "scalar"}. */
+    public String kernelName() {
+        return store.kernelName();
+    }
+
+    /** Apparent size of the index files in bytes (sparse regions included). */
+    public long fileSizeBytes() {
+        requireOpen();
+        return store.fileBytes();
+    }
+
+    /** Releases the mappings and, for a writer, its lock. Uncommitted inserts are dropped. */
+    @Override
+    public void close() {
+        commitLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            store.close();
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IndexClosedException(store.directory() + ": the index is closed");
+        }
+    }
+
+    private void requireWritable() {
+        requireOpen();
+        if (!store.writable()) {
+            throw new ReadOnlyIndexException(
+                    store.directory() + ": opened read-only; use openForWrite to insert or commit");
+        }
+    }
+
+    private static int toCode(Space space) {
+        return switch (space) {
+            case L2 -> MetaHeaderDescriptor.SPACE_L2;
+            case IP -> MetaHeaderDescriptor.SPACE_IP;
+            case COSINE -> MetaHeaderDescriptor.SPACE_COSINE;
+        };
+    }
+
+    private static Space toSpace(int code) {
+        return switch (code) {
+            case MetaHeaderDescriptor.SPACE_L2 -> Space.L2;
+            case MetaHeaderDescriptor.SPACE_IP -> Space.IP;
+            default -> Space.COSINE;
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package org.hnswmap.index;
+
+import org.hnswmap.error.IllegalParameterException;
+
+/**
+ * Parameters of a new index, hnswlib's {@code Index(space, dim)} plus {@code
+ * init_index(max_elements, M, ef_construction, random_seed)}. Build with {@link #builder(Space,
+ * int)}.
+ *
+ * @param maxElements capacity: how many elements the index can hold
+ * @param m neighbours selected per level on insert (level 0 keeps up to {@code 2m})
+ * @param efConstruction beam width while inserting
+ * @param randomSeed seed of the level generator; a single-threaded build is reproducible
+ * @param defaultEf beam width of searches that do not give one ({@code setEf})
+ */
+public record IndexConfig(
+        Space space,
+        int dimension,
+        long maxElements,
+        int m,
+        int efConstruction,
+        long randomSeed,
+        int defaultEf) {
+
+    public static final int DEFAULT_M = 16;
+    public static final int DEFAULT_EF_CONSTRUCTION = 200;
+    public static final long DEFAULT_RANDOM_SEED = 100;
+    public static final int DEFAULT_EF = 10;
+
+    public IndexConfig {
+        if (space == null) {
+            throw new IllegalParameterException("space must be given (L2, IP or COSINE)");
+        }
+        check(
+                dimension >= 1 && dimension <= 65_536,
+                "dimension must be in [1, 65536], not " + dimension);
+        check(
+                maxElements >= 1 && maxElements <= (1L << 29),
+                "maxElements must be in [1, 2^29], not " + maxElements);
+        check(m >= 2 && m <= 1024, "M must be in [2, 1024], not " + m);
+        check(
+                efConstruction >= 1 && efConstruction <= (1 << 20),
+                "efConstruction must be in [1, 2^20], not " + efConstruction);
+        check(defaultEf >= 1, "ef must be at least 1, not " + defaultEf);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalParameterException(message);
+        }
+    }
+
+    public static Builder builder(Space space, int dimension) {
+        return new Builder(space, dimension);
+    }
+
+    /** Builder with hnswlib's defaults: M 16, efConstruction 200, seed 100, ef 10. */
+    public static final class Builder {
+        private final Space space;
+        private final int dimension;
+        private long maxElements = 1_000;
+        private int m = DEFAULT_M;
+        private int efConstruction = DEFAULT_EF_CONSTRUCTION;
+        private long randomSeed = DEFAULT_RANDOM_SEED;
+        private int defaultEf = DEFAULT_EF;
+
+        private Builder(Space space, int dimension) {
+            this.space = space;
+            this.dimension = dimension;
+        }
+
+        public Builder maxElements(long maxElements) {
+            this.maxElements = maxElements;
+            return this;
+        }
+
+        public Builder m(int m) {
+            this.m = m;
+            return this;
+        }
+
+        public Builder efConstruction(int efConstruction) {
+            this.efConstruction = efConstruction;
+            return this;
+        }
+
+        public Builder randomSeed(long randomSeed) {
+            this.randomSeed = randomSeed;
+            return this;
+        }
+
+        public Builder ef(int defaultEf) {
+            this.defaultEf = defaultEf;
+            return this;
+        }
+
+        public IndexConfig build() {
+            return new IndexConfig(
+                    space, dimension, maxElements, m, efConstruction, randomSeed, defaultEf);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.hnswmap.storage;
+
+import static org.hnswmap.storage.AdjacencyDescriptor.*;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Reads and writes neighbour lists ({@link AdjacencyDescriptor}) with a sequence lock, so that a
+ * reader in any thread or process copies each list whole.
+ *
+ * <p>Writer: make {@code version} odd, write count and ids, then store {@code version + 1} with
+ * release semantics. Reader: load {@code version} with acquire, copy, load it again; retry when it
+ * changed or was odd. After {@link #SPIN_LIMIT} retries (a writer that died mid-write leaves an odd
+ * version) the reader takes the copy as it is: each id is still range-checked, so the result is
+ * valid, and the next writer open repairs the version. Writers of one list must be serialized by
+ * the caller. Stateless.
+ */
+final class AdjacencyLists {
+
+    static final int SPIN_LIMIT = 64;
+    private static final ValueLayout.OfInt INT = FilePreamble.INT;
+    private static final VarHandle VERSION =
+            ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    private AdjacencyLists() {}
+
+    /**
+     * Copies the list at {@code record} into {@code dest}, keeping only ids in {@code [0, bound)};
+     * returns how many.
+     */
+    static int read(MemorySegment seg, long record, int maxDegree, int bound, int[] dest) {
+        for (int attempt = 0; ; attempt++) {
+            int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
+            if ((before & 1) != 0 && attempt < SPIN_LIMIT) {
+                Thread.onSpinWait();
+                continue;
+            }
+            int n = copyIds(seg, record, maxDegree, bound, dest);
+            VarHandle.loadLoadFence();
+            int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
+            if (before == after || attempt >= SPIN_LIMIT) {
+                return n;
+            }
+        }
+    }
+
+    private static int copyIds(
+            MemorySegment seg, long record, int maxDegree, int bound, int[] dest) {
+        int count = Math.min(Math.max(seg.get(INT, record + COUNT_OFFSET), 0), maxDegree);
+        long ids = record + NEIGHBORS_OFFSET;
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            int id = seg.get(INT, ids + (long) i * Integer.BYTES);
+            if (id >= 0 && id < bound) {
+                dest[n++] = id;
+            }
+        }
+        return n;
+    }
+
+    /** Replaces the list at {@code record} with {@code ids[0..count)}. */
+    static void write(MemorySegment seg, long record, int[] ids, int count) {
+        int odd = seg.get(INT, record + VERSION_OFFSET) | 1;
+        VERSION.setOpaque(seg, record + VERSION_OFFSET, odd);
+        VarHandle.storeStoreFence();
+        seg.set(INT, record + COUNT_OFFSET, count);
+        long base = record + NEIGHBORS_OFFSET;
+        for (int i = 0; i < count; i++) {
+            seg.set(INT, base + (long) i * Integer.BYTES, ids[i]);
+        }
+        VERSION.setRelease(seg, record + VERSION_OFFSET, odd + 1);
+    }
+
+    /**
+     * Rewrites the list at {@code record} only if it holds ids at or past {@code bound}, a count
+     * out of range or an odd version; returns whether it did.
+     */
+    static boolean repair(MemorySegment seg, long record, int maxDegree, int bound, int[] scratch) {
+        int stored = seg.get(INT, record + COUNT_OFFSET);
+        boolean odd = (seg.get(INT, record + VERSION_OFFSET) & 1) != 0;
+        int kept = copyIds(seg, record, maxDegree, bound, scratch);
+        if (!odd && kept == stored) {
+            return false;
+        }
+        write(seg, record, scratch, kept);
+        return true;
+    }
+
+    /** Empties the list at {@code record} (a node slot being (re)used). */
+    static void clear(MemorySegment seg, long record) {
+        write(seg, record, new int[0], 0);
+    }
+}

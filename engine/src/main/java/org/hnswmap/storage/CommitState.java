@@ -1,0 +1,17 @@
+package org.hnswmap.storage;
+
+/**
+ * What one commit slot records: the state a reader sees (storage-format.md, "Commit slots").
+ * Immutable.
+ */
+public record CommitState(
+        long generation,
+        long nodeCount,
+        long capacity,
+        long upperBytesUsed,
+        int entryPoint,
+        int maxLevel,
+        long deletedCount,
+        int defaultEf,
+        int labelSlotCount,
+        long commitEpochMillis) {}

@@ -1,0 +1,145 @@
+package org.hnswmap.storage;
+
+import static org.hnswmap.storage.NodeRecordDescriptor.*;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.hnswmap.error.CorruptIndexException;
+import org.hnswmap.graph.LevelGenerator;
+
+/**
+ * The mapped graph: node records, level-0 lists and upper-level lists. Every read is checked
+ * against the mapping limits so that a damaged file raises {@link CorruptIndexException} instead of
+ * reading outside a mapping.
+ *
+ * <p>Thread-safety: reads are safe concurrently with writes (lists are sequence-locked, see {@link
+ * AdjacencyLists}); writes to one node's lists must be serialized by the caller. The mapped files
+ * are owned by the {@link IndexStore}.
+ */
+final class GraphData {
+
+    private static final ValueLayout.OfInt INT = FilePreamble.INT;
+    private static final ValueLayout.OfLong LONG = FilePreamble.LONG;
+
+    private final MappedFile level0;
+    private final MappedFile upper;
+    private final MappedFile nodes;
+    private final int m;
+    private final int maxDegree0;
+    private final int level0Stride;
+    private final int upperStride;
+
+    /** Exclusive end of the upper-level bytes that may be read. */
+    private volatile long upperLimit;
+
+    GraphData(MappedFile level0, MappedFile upper, MappedFile nodes, StoreConfig config) {
+        this.level0 = level0;
+        this.upper = upper;
+        this.nodes = nodes;
+        this.m = config.m();
+        this.maxDegree0 = config.maxDegree0();
+        this.level0Stride = config.level0Stride();
+        this.upperStride = config.upperStride();
+    }
+
+    void setUpperLimit(long upperLimit) {
+        this.upperLimit = upperLimit;
+    }
+
+    int maxDegree(int level) {
+        return level == 0 ? maxDegree0 : m;
+    }
+
+    int upperStride() {
+        return upperStride;
+    }
+
+    MemorySegment nodeRecords() {
+        return nodes.segment();
+    }
+
+    int levelOf(int node) {
+        int level = nodes.segment().get(INT, recordOffset(node) + LEVEL_OFFSET);
+        if (level < 0 || level > LevelGenerator.MAX_LEVEL) {
+            throw new CorruptIndexException(
+                    nodes.path() + ": node " + node + " has level " + level + " (field level)");
+        }
+        return level;
+    }
+
+    long labelOf(int node) {
+        return nodes.segment().get(LONG, recordOffset(node) + LABEL_OFFSET);
+    }
+
+    int neighbors(int node, int level, int bound, int[] dest) {
+        if (level == 0) {
+            long record = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
+            return AdjacencyLists.read(level0.segment(), record, maxDegree0, bound, dest);
+        }
+        if (level > levelOf(node)) {
+            return 0;
+        }
+        return AdjacencyLists.read(upper.segment(), upperRecord(node, level), m, bound, dest);
+    }
+
+    void setNeighbors(int node, int level, int[] ids, int count) {
+        if (level == 0) {
+            long record = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
+            AdjacencyLists.write(level0.segment(), record, ids, count);
+        } else {
+            AdjacencyLists.write(upper.segment(), upperRecord(node, level), ids, count);
+        }
+    }
+
+    /** Writes a new node's record and empties its lists. */
+    void initNode(int node, long label, int level, long upperOffset) {
+        MemorySegment records = nodes.segment();
+        long record = recordOffset(node);
+        records.set(LONG, record + LABEL_OFFSET, label);
+        records.set(INT, record + LEVEL_OFFSET, level);
+        records.set(INT, record + FLAGS_OFFSET, 0);
+        records.set(LONG, record + UPPER_OFFSET_OFFSET, upperOffset);
+        AdjacencyLists.clear(
+                level0.segment(), AdjacencyDescriptor.level0RecordOffset(node, level0Stride));
+        for (int l = 1; l <= level; l++) {
+            AdjacencyLists.clear(
+                    upper.segment(),
+                    AdjacencyDescriptor.upperRecordOffset(upperOffset, l, upperStride));
+        }
+    }
+
+    /**
+     * Writer open after an unclean stop: removes ids at or past {@code nodeCount} from the lists of
+     * the committed nodes and evens out versions a dead writer left odd.
+     */
+    void dropUncommittedLinks(int nodeCount) {
+        int[] ids = new int[maxDegree0 + 1];
+        for (int node = 0; node < nodeCount; node++) {
+            int level = levelOf(node);
+            long record0 = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
+            AdjacencyLists.repair(level0.segment(), record0, maxDegree0, nodeCount, ids);
+            for (int l = 1; l <= level; l++) {
+                AdjacencyLists.repair(upper.segment(), upperRecord(node, l), m, nodeCount, ids);
+            }
+        }
+    }
+
+    private long upperRecord(int node, int level) {
+        long upperOffset = nodes.segment().get(LONG, recordOffset(node) + UPPER_OFFSET_OFFSET);
+        long record = AdjacencyDescriptor.upperRecordOffset(upperOffset, level, upperStride);
+        if (upperOffset < AdjacencyDescriptor.UPPER_DATA_OFFSET
+                || record + upperStride > upperLimit) {
+            throw new CorruptIndexException(
+                    upper.path()
+                            + ": level "
+                            + level
+                            + " of node "
+                            + node
+                            + " lies outside the "
+                            + "committed upper-level bytes (field upperOffset = "
+                            + upperOffset
+                            + ")");
+        }
+        return record;
+    }
+}

@@ -1,0 +1,15 @@
+package org.hnswmap.storage;
+
+/** File names inside an index directory (storage-format.md, "Files"). */
+public final class IndexFileNames {
+
+    public static final String META = "index.meta";
+    public static final String VECTORS = "vectors.f32";
+    public static final String LEVEL0 = "level0.adj";
+    public static final String UPPER = "upper.adj";
+    public static final String NODES = "nodes.rec";
+    public static final String LABELS = "labels.tab";
+    public static final String WRITE_LOCK = "write.lock";
+
+    private IndexFileNames() {}
+}

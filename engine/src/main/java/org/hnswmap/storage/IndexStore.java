@@ -1,0 +1,567 @@
+package org.hnswmap.storage;
+
+import static org.hnswmap.storage.FileHeaderDescriptor.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hnswmap.error.DuplicateLabelException;
+import org.hnswmap.error.IndexFullException;
+import org.hnswmap.error.IndexIOException;
+import org.hnswmap.error.NotAnIndexException;
+import org.hnswmap.graph.GraphVectors;
+import org.hnswmap.graph.GraphView;
+import org.hnswmap.graph.MutableGraph;
+
+/**
+ * The files of one index directory, mapped: the only entry point to the storage layer.
+ *
+ * <p>Opening is O(1) in the number of elements: validate the meta file and the preambles, pick the
+ * newest valid commit slot, check file lengths, map. A reader maps every file read-only and sees
+ * the state of the commit it last opened or {@link #refresh refreshed}. The writer (one per index,
+ * see {@link WriterLock}) sees its own inserts at once and publishes them with {@link #commit}.
+ *
+ * <p>Thread-safety: all methods may be called concurrently except {@link #commit} and {@link
+ * #close}, which the caller must not overlap with inserts or (for close) with anything. This object
+ * owns every mapping and closes them in {@link #close}; nothing it returns may be used after that.
+ */
+public final class IndexStore implements AutoCloseable {
+
+    private final Path directory;
+    private final MetaFile meta;
+    private final StoreConfig config;
+    private final Files5 files;
+    private final MappedVectors vectors;
+    private final GraphData graph;
+    private final WriterLock writerLock;
+    private final Object allocationLock = new Object();
+    private volatile CommitState committed;
+    private volatile int allocatedCount;
+
+    /** Writer's entry point (low 32 bits) and top level (high 32 bits), published together. */
+    private volatile long entryState;
+
+    private long upperBytesUsed;
+
+    /** The five data files, in one place for mapping, syncing and closing. */
+    private record Files5(
+            MappedFile vectors,
+            MappedFile level0,
+            MappedFile upper,
+            MappedFile nodes,
+            MappedFile labels) {
+        List<MappedFile> all() {
+            return List.of(vectors, level0, upper, nodes, labels);
+        }
+    }
+
+    private IndexStore(
+            Path directory, MetaFile meta, Files5 files, WriterLock lock, CommitState state) {
+        this.directory = directory;
+        this.meta = meta;
+        this.config = meta.config();
+        this.files = files;
+        this.vectors = new MappedVectors(files.vectors(), config);
+        this.graph = new GraphData(files.level0(), files.upper(), files.nodes(), config);
+        this.writerLock = lock;
+        this.committed = state;
+        this.allocatedCount = (int) state.nodeCount();
+        this.entryState = packEntry(state.entryPoint(), state.maxLevel());
+        this.upperBytesUsed = state.upperBytesUsed();
+        graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + state.upperBytesUsed());
+    }
+
+    /** Creates a new index in {@code directory} (created if missing, must not hold an index). */
+    public static IndexStore create(
+            Path directory, StoreConfig config, long capacity, int defaultEf) {
+        ConfigValidator.check(config, directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IndexIOException("cannot create " + directory + ": " + e, e);
+        }
+        if (Files.exists(directory.resolve(IndexFileNames.META))) {
+            throw new IndexIOException(directory + ": already holds an index; open it instead");
+        }
+        WriterLock lock = WriterLock.acquire(directory);
+        try {
+            UUID uuid = UUID.randomUUID();
+            long[] id = {uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()};
+            int slots = LabelTableDescriptor.slotCountFor(capacity);
+            Files5 files = createDataFiles(directory, config, capacity, slots, id);
+            CommitState first =
+                    new CommitState(
+                            1,
+                            0,
+                            capacity,
+                            0,
+                            -1,
+                            -1,
+                            0,
+                            defaultEf,
+                            slots,
+                            System.currentTimeMillis());
+            ConfigValidator.check(first, config, directory);
+            // The meta file comes last: until it exists, the directory is not an index.
+            MetaFile meta =
+                    MetaFile.create(directory.resolve(IndexFileNames.META), config, id, first);
+            return new IndexStore(directory, meta, files, lock, first);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the index in {@code directory}, read-only or as its single writer.
+     *
+     * @throws NotAnIndexException when the directory holds no index
+     */
+    public static IndexStore open(Path directory, boolean writable) {
+        Path metaPath = directory.resolve(IndexFileNames.META);
+        if (!Files.isRegularFile(metaPath)) {
+            throw new NotAnIndexException(
+                    directory + ": not an hnswmap index (no " + IndexFileNames.META + ")");
+        }
+        WriterLock lock = writable ? WriterLock.acquire(directory) : null;
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            MetaFile meta = MetaFile.open(metaPath, writable);
+            opened.add(meta);
+            CommitState state = meta.readLatestCommit();
+            ConfigValidator.check(state, meta.config(), metaPath);
+            Files5 files = openDataFiles(directory, meta, state, writable, opened);
+            IndexStore store = new IndexStore(directory, meta, files, lock, state);
+            if (writable) {
+                store.discardUncommitted();
+            }
+            return store;
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                closeQuietly(c);
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public CommitState committed() {
+        return committed;
+    }
+
+    public boolean writable() {
+        return writerLock != null;
+    }
+
+    public long capacity() {
+        return committed.capacity();
+    }
+
+    /** Nodes a search may return: all inserted (writer) or all committed (reader). */
+    public int visibleCount() {
+        return writable() ? allocatedCount : (int) committed.nodeCount();
+    }
+
+    public String kernelName() {
+        return MappedVectors.kernelName();
+    }
+
+    public GraphVectors vectors() {
+        return vectors;
+    }
+
+    /** A fixed view for one search: committed state (reader) or current state (writer). */
+    public GraphView searchView() {
+        if (writable()) {
+            long entry = entryState;
+            return new MappedGraphView(graph, allocatedCount, (int) entry, (int) (entry >> 32));
+        }
+        CommitState c = committed;
+        return new MappedGraphView(graph, (int) c.nodeCount(), c.entryPoint(), c.maxLevel());
+    }
+
+    /** The live graph for the builder (writer only). */
+    public MutableGraph builderGraph() {
+        return new BuilderGraph();
+    }
+
+    /**
+     * Stores a new node: record, empty lists, vector, label slot; then makes it visible. Its links
+     * are made afterwards by the builder.
+     *
+     * @throws DuplicateLabelException when {@code label} is present
+     * @throws IndexFullException when the capacity is reached
+     */
+    public int addNode(long label, int level, float[] vector) {
+        synchronized (allocationLock) {
+            int node = allocatedCount;
+            if (findNode(label, node) >= 0) {
+                throw new DuplicateLabelException(
+                        directory + ": label " + label + " is already in the index");
+            }
+            if (node >= committed.capacity()) {
+                throw new IndexFullException(
+                        directory
+                                + ": capacity of "
+                                + committed.capacity()
+                                + " elements reached (maxElements)");
+            }
+            long upperOffset = level > 0 ? allocateUpper(level) : 0;
+            graph.initNode(node, label, level, upperOffset);
+            vectors.write(node, vector);
+            CommitState c = committed;
+            LabelTable.insert(
+                    files.labels().segment(), c.labelSlotCount(), graph.nodeRecords(), node);
+            allocatedCount = node + 1;
+            return node;
+        }
+    }
+
+    private long allocateUpper(int level) {
+        long offset = AdjacencyDescriptor.UPPER_DATA_OFFSET + upperBytesUsed;
+        upperBytesUsed += (long) level * graph.upperStride();
+        long needed = AdjacencyDescriptor.UPPER_DATA_OFFSET + upperBytesUsed;
+        MappedFile upper = files.upper();
+        if (upper.segment().byteSize() < needed) {
+            upper.growTo(Math.max(needed, upper.segment().byteSize() * 3 / 2));
+        }
+        graph.setUpperLimit(needed);
+        return offset;
+    }
+
+    /** The node of {@code label} among the visible nodes, or -1. */
+    public int findNode(long label) {
+        return findNode(label, visibleCount());
+    }
+
+    private int findNode(long label, int bound) {
+        return LabelTable.find(
+                files.labels().segment(),
+                committed.labelSlotCount(),
+                graph.nodeRecords(),
+                label,
+                bound);
+    }
+
+    public long labelOf(int node) {
+        return graph.labelOf(node);
+    }
+
+    public float[] vectorOf(int node) {
+        return vectors.read(node);
+    }
+
+    /**
+     * Commit protocol (storage-format.md, "Commit protocol"); the caller guarantees no insert is in
+     * flight.
+     *
+     * <ol>
+     *   <li>Sync every data file (vectors, records, lists, labels) to disk.
+     *   <li>Build the new state: generation + 1, counts, entry point, upper bytes used.
+     *   <li>Write it into the older slot, CRC last, and sync the meta file.
+     * </ol>
+     */
+    public CommitState commit(int defaultEf) {
+        for (MappedFile f : files.all()) {
+            f.force();
+        }
+        CommitState previous = committed;
+        long entry = entryState;
+        CommitState next;
+        synchronized (allocationLock) {
+            next =
+                    new CommitState(
+                            previous.generation() + 1,
+                            allocatedCount,
+                            previous.capacity(),
+                            upperBytesUsed,
+                            (int) entry,
+                            (int) (entry >> 32),
+                            previous.deletedCount(),
+                            defaultEf,
+                            previous.labelSlotCount(),
+                            System.currentTimeMillis());
+        }
+        meta.writeCommit(next);
+        committed = next;
+        return next;
+    }
+
+    /**
+     * Reader: adopts the newest commit if it is newer than the one held. O(1): reads the meta slots
+     * and maps files anew only when they grew.
+     *
+     * @return whether a newer commit was adopted
+     */
+    public boolean refresh() {
+        if (writable()) {
+            return false;
+        }
+        CommitState latest = meta.readLatestCommit();
+        if (latest.generation() == committed.generation()) {
+            return false;
+        }
+        ConfigValidator.check(latest, config, meta.path());
+        checkLengths(files, config, latest);
+        for (MappedFile f : files.all()) {
+            f.remapIfGrown();
+        }
+        graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + latest.upperBytesUsed());
+        committed = latest;
+        return true;
+    }
+
+    /** Sum of the apparent sizes of the index files, in bytes. */
+    public long fileBytes() {
+        long total = CommitSlotDescriptor.META_FILE_LENGTH;
+        for (MappedFile f : files.all()) {
+            total += f.sizeBytes();
+        }
+        return total;
+    }
+
+    /** Writer open: forgets inserts that were never committed (an unclean stop). O(N). */
+    private void discardUncommitted() {
+        CommitState c = committed;
+        LabelTable.dropUncommitted(
+                files.labels().segment(), c.labelSlotCount(), (int) c.nodeCount());
+        graph.dropUncommittedLinks((int) c.nodeCount());
+    }
+
+    @Override
+    public void close() {
+        for (MappedFile f : files.all()) {
+            closeQuietly(f);
+        }
+        closeQuietly(meta);
+        if (writerLock != null) {
+            writerLock.close();
+        }
+    }
+
+    private static Files5 createDataFiles(
+            Path dir, StoreConfig config, long capacity, int slots, long[] id) {
+        List<MappedFile> created = new ArrayList<>();
+        try {
+            long upperReserve = (capacity / (config.m() - 1) + 64) * config.upperStride();
+            MappedFile vectors =
+                    newFile(
+                            dir,
+                            IndexFileNames.VECTORS,
+                            KIND_VECTORS,
+                            config.vectorStride(),
+                            VectorsDescriptor.fileLength(capacity, config.vectorStride()),
+                            id,
+                            created);
+            MappedFile level0 =
+                    newFile(
+                            dir,
+                            IndexFileNames.LEVEL0,
+                            KIND_LEVEL0,
+                            config.level0Stride(),
+                            AdjacencyDescriptor.level0FileLength(capacity, config.level0Stride()),
+                            id,
+                            created);
+            MappedFile upper =
+                    newFile(
+                            dir,
+                            IndexFileNames.UPPER,
+                            KIND_UPPER,
+                            config.upperStride(),
+                            AdjacencyDescriptor.UPPER_DATA_OFFSET + upperReserve,
+                            id,
+                            created);
+            MappedFile nodes =
+                    newFile(
+                            dir,
+                            IndexFileNames.NODES,
+                            KIND_NODES,
+                            NodeRecordDescriptor.RECORD_STRIDE,
+                            NodeRecordDescriptor.fileLength(capacity),
+                            id,
+                            created);
+            MappedFile labels =
+                    newFile(
+                            dir,
+                            IndexFileNames.LABELS,
+                            KIND_LABELS,
+                            LabelTableDescriptor.SLOT_BYTES,
+                            LabelTableDescriptor.fileLength(slots),
+                            id,
+                            created);
+            return new Files5(vectors, level0, upper, nodes, labels);
+        } catch (RuntimeException e) {
+            created.forEach(IndexStore::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static MappedFile newFile(
+            Path dir,
+            String name,
+            int kind,
+            int stride,
+            long length,
+            long[] id,
+            List<MappedFile> created) {
+        MappedFile file = MappedFile.create(dir.resolve(name), length);
+        created.add(file);
+        FilePreamble.write(file.segment(), kind, id, PREAMBLE_LENGTH, stride);
+        return file;
+    }
+
+    private static Files5 openDataFiles(
+            Path dir,
+            MetaFile meta,
+            CommitState state,
+            boolean writable,
+            List<AutoCloseable> opened) {
+        StoreConfig c = meta.config();
+        long[] id = meta.indexId();
+        Files5 files =
+                new Files5(
+                        openFile(
+                                dir,
+                                IndexFileNames.VECTORS,
+                                KIND_VECTORS,
+                                c.vectorStride(),
+                                id,
+                                writable,
+                                opened),
+                        openFile(
+                                dir,
+                                IndexFileNames.LEVEL0,
+                                KIND_LEVEL0,
+                                c.level0Stride(),
+                                id,
+                                writable,
+                                opened),
+                        openFile(
+                                dir,
+                                IndexFileNames.UPPER,
+                                KIND_UPPER,
+                                c.upperStride(),
+                                id,
+                                writable,
+                                opened),
+                        openFile(
+                                dir,
+                                IndexFileNames.NODES,
+                                KIND_NODES,
+                                NodeRecordDescriptor.RECORD_STRIDE,
+                                id,
+                                writable,
+                                opened),
+                        openFile(
+                                dir,
+                                IndexFileNames.LABELS,
+                                KIND_LABELS,
+                                LabelTableDescriptor.SLOT_BYTES,
+                                id,
+                                writable,
+                                opened));
+        checkLengths(files, c, state);
+        return files;
+    }
+
+    private static MappedFile openFile(
+            Path dir,
+            String name,
+            int kind,
+            int stride,
+            long[] id,
+            boolean writable,
+            List<AutoCloseable> opened) {
+        Path path = dir.resolve(name);
+        if (!Files.isRegularFile(path)) {
+            throw new NotAnIndexException(dir + ": incomplete index, " + name + " is missing");
+        }
+        MappedFile file = MappedFile.open(path, writable);
+        opened.add(file);
+        file.mapWhole();
+        FilePreamble.validate(file.segment(), path, kind);
+        FilePreamble.checkBelongs(file.segment(), path, id, stride);
+        return file;
+    }
+
+    private static void checkLengths(Files5 files, StoreConfig c, CommitState s) {
+        ConfigValidator.checkLength(
+                files.vectors(), VectorsDescriptor.fileLength(s.capacity(), c.vectorStride()));
+        ConfigValidator.checkLength(
+                files.level0(),
+                AdjacencyDescriptor.level0FileLength(s.capacity(), c.level0Stride()));
+        ConfigValidator.checkLength(
+                files.upper(), AdjacencyDescriptor.UPPER_DATA_OFFSET + s.upperBytesUsed());
+        ConfigValidator.checkLength(files.nodes(), NodeRecordDescriptor.fileLength(s.capacity()));
+        ConfigValidator.checkLength(
+                files.labels(), LabelTableDescriptor.fileLength(s.labelSlotCount()));
+    }
+
+    private static long packEntry(int entryPoint, int maxLevel) {
+        return ((long) maxLevel << 32) | (entryPoint & 0xffffffffL);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing after a failure: the first error is the one to report
+        }
+    }
+
+    /** The writer's live graph, as the builder sees it. */
+    private final class BuilderGraph implements MutableGraph {
+        @Override
+        public int entryPoint() {
+            return (int) entryState;
+        }
+
+        @Override
+        public int maxLevel() {
+            return (int) (entryState >> 32);
+        }
+
+        @Override
+        public int nodeBound() {
+            return allocatedCount;
+        }
+
+        @Override
+        public int levelOf(int node) {
+            return graph.levelOf(node);
+        }
+
+        @Override
+        public int neighbors(int node, int level, int[] dest) {
+            return graph.neighbors(node, level, allocatedCount, dest);
+        }
+
+        @Override
+        public int maxDegree(int level) {
+            return graph.maxDegree(level);
+        }
+
+        @Override
+        public void setNeighbors(int node, int level, int[] ids, int count) {
+            graph.setNeighbors(node, level, ids, count);
+        }
+
+        @Override
+        public void setEntryPoint(int node, int level) {
+            entryState = packEntry(node, level);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.hnswmap.storage;
+
+/**
+ * The index configuration in the meta file, after the preamble (storage-format.md, "Meta file").
+ * Written once at creation; never changes.
+ *
+ * <pre>
+ *  +---------------------------------------------------------------+  64
+ *  |          space (u32)          |        dimension (u32)        |
+ *  +-------------------------------+-------------------------------+  72
+ *  |            m (u32)            |       maxDegree0 (u32)        |
+ *  +-------------------------------+-------------------------------+  80
+ *  |      efConstruction (u32)     |          flags (u32)          |
+ *  +-------------------------------+-------------------------------+  88
+ *  |                       randomSeed (i64)                        |
+ *  +---------------------------------------------------------------+  96
+ *  |                   createdEpochMillis (i64)                    |
+ *  +---------------------------------------------------------------+ 104
+ *  |                  reserved (148 bytes) ...                     |
+ *  +---------------------------------------------------------------+ 252
+ *  |                      configCrc32c (u32)                       |
+ *  +---------------------------------------------------------------+ 256
+ * </pre>
+ */
+public final class MetaHeaderDescriptor {
+
+    public static final int SPACE_L2 = 0;
+    public static final int SPACE_IP = 1;
+    public static final int SPACE_COSINE = 2;
+
+    public static final int SPACE_OFFSET;
+    public static final int DIMENSION_OFFSET;
+    public static final int M_OFFSET;
+    public static final int MAX_DEGREE0_OFFSET;
+    public static final int EF_CONSTRUCTION_OFFSET;
+    public static final int FLAGS_OFFSET;
+    public static final int RANDOM_SEED_OFFSET;
+    public static final int CREATED_EPOCH_MILLIS_OFFSET;
+    public static final int CONFIG_CRC_OFFSET;
+    public static final int HEADER_LENGTH;
+
+    static {
+        int offset = FileHeaderDescriptor.PREAMBLE_LENGTH;
+        SPACE_OFFSET = offset;
+        offset += Integer.BYTES;
+        DIMENSION_OFFSET = offset;
+        offset += Integer.BYTES;
+        M_OFFSET = offset;
+        offset += Integer.BYTES;
+        MAX_DEGREE0_OFFSET = offset;
+        offset += Integer.BYTES;
+        EF_CONSTRUCTION_OFFSET = offset;
+        offset += Integer.BYTES;
+        FLAGS_OFFSET = offset;
+        offset += Integer.BYTES;
+        RANDOM_SEED_OFFSET = offset;
+        offset += Long.BYTES;
+        CREATED_EPOCH_MILLIS_OFFSET = offset;
+        offset += Long.BYTES;
+        offset += 148; // reserved, zero
+        CONFIG_CRC_OFFSET = offset;
+        offset += Integer.BYTES;
+        HEADER_LENGTH = offset;
+    }
+
+    /** Limits checked on create and on open. */
+    public static final int MAX_DIMENSION = 65_536;
+
+    public static final int MIN_M = 2;
+    public static final int MAX_M = 1_024;
+    public static final int MAX_EF_CONSTRUCTION = 1 << 20;
+
+    private MetaHeaderDescriptor() {}
+}

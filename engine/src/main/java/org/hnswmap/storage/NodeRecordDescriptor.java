@@ -1,0 +1,52 @@
+package org.hnswmap.storage;
+
+/**
+ * The node-records file: after the preamble, one 24-byte record per node.
+ *
+ * <pre>
+ *  +---------------------------------------------------------------+  0
+ *  |                          label (i64)                          |
+ *  +-------------------------------+-------------------------------+  8
+ *  |           level (i32)         |           flags (u32)         |
+ *  +-------------------------------+-------------------------------+ 16
+ *  |                       upperOffset (i64)                       |
+ *  +---------------------------------------------------------------+ 24
+ * </pre>
+ *
+ * <p>{@code upperOffset} is the byte offset in the upper-level file of the node's level-1 record (0
+ * when {@code level == 0}). Flag bit 0 marks the node deleted.
+ */
+public final class NodeRecordDescriptor {
+
+    public static final int DATA_OFFSET = FileHeaderDescriptor.PREAMBLE_LENGTH;
+    public static final int LABEL_OFFSET;
+    public static final int LEVEL_OFFSET;
+    public static final int FLAGS_OFFSET;
+    public static final int UPPER_OFFSET_OFFSET;
+    public static final int RECORD_STRIDE;
+
+    public static final int FLAG_DELETED = 1;
+
+    static {
+        int offset = 0;
+        LABEL_OFFSET = offset;
+        offset += Long.BYTES;
+        LEVEL_OFFSET = offset;
+        offset += Integer.BYTES;
+        FLAGS_OFFSET = offset;
+        offset += Integer.BYTES;
+        UPPER_OFFSET_OFFSET = offset;
+        offset += Long.BYTES;
+        RECORD_STRIDE = offset;
+    }
+
+    private NodeRecordDescriptor() {}
+
+    public static long recordOffset(int node) {
+        return DATA_OFFSET + (long) node * RECORD_STRIDE;
+    }
+
+    public static long fileLength(long capacity) {
+        return DATA_OFFSET + capacity * RECORD_STRIDE;
+    }
+}
