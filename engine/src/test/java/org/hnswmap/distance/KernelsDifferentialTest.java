@@ -1,0 +1,91 @@
+package org.hnswmap.distance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Scalar and SIMD kernels against each other (bit-identical on 512-bit CPUs) and against a
+ * double-precision reference, at awkward dimensions and unaligned offsets.
+ */
+class KernelsDifferentialTest {
+
+    private static final DistanceKernels SCALAR = KernelProvider.scalar();
+    private static final DistanceKernels SIMD = KernelProvider.simd();
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 48, 100, 128, 784, 1021, 1536, 4099})
+    void shouldAgreeWithReferenceAndEachOtherWhenDimensionIsAwkward(int dim) {
+        SplittableRandom random = new SplittableRandom(dim);
+        float[] a = randomVector(random, dim);
+        float[] b = randomVector(random, dim);
+        try (Arena arena = Arena.ofConfined()) {
+            long offsetA = 12; // deliberately not 64-byte aligned
+            long offsetB = offsetA + dim * 4L + 20;
+            MemorySegment rows = arena.allocate(offsetB + dim * 4L + 8);
+            MemorySegment.copy(a, 0, rows, ScalarKernels.FLOAT_LE, offsetA, dim);
+            MemorySegment.copy(b, 0, rows, ScalarKernels.FLOAT_LE, offsetB, dim);
+            double refL2 = 0;
+            double refDot = 0;
+            for (int i = 0; i < dim; i++) {
+                refL2 += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+                refDot += (double) a[i] * b[i];
+            }
+            double tolerance = 1e-5 * dim + 1e-6;
+            for (DistanceKernels k : new DistanceKernels[] {SCALAR, SIMD}) {
+                assertEquals(refL2, k.squaredL2(a, rows, offsetB), tolerance * Math.max(1, refL2), k.name());
+                assertEquals(refL2, k.squaredL2(rows, offsetA, offsetB, dim), tolerance * Math.max(1, refL2));
+                assertEquals(refL2, k.squaredL2(a, b), tolerance * Math.max(1, refL2));
+                assertEquals(refDot, k.dot(a, rows, offsetB), tolerance * Math.max(1, Math.abs(refDot)));
+                assertEquals(refDot, k.dot(rows, offsetA, offsetB, dim), tolerance * Math.max(1, Math.abs(refDot)));
+                assertEquals(refDot, k.dot(a, b), tolerance * Math.max(1, Math.abs(refDot)));
+            }
+            if (SIMD.name().equals("panama-512")) {
+                assertBits(SCALAR.squaredL2(a, rows, offsetB), SIMD.squaredL2(a, rows, offsetB));
+                assertBits(SCALAR.squaredL2(rows, offsetA, offsetB, dim), SIMD.squaredL2(rows, offsetA, offsetB, dim));
+                assertBits(SCALAR.squaredL2(a, b), SIMD.squaredL2(a, b));
+                assertBits(SCALAR.dot(a, rows, offsetB), SIMD.dot(a, rows, offsetB));
+                assertBits(SCALAR.dot(rows, offsetA, offsetB, dim), SIMD.dot(rows, offsetA, offsetB, dim));
+                assertBits(SCALAR.dot(a, b), SIMD.dot(a, b));
+            }
+        }
+    }
+
+    @Test
+    void shouldHandleBoundaryValuesWhenComponentsAreExtreme() {
+        float[] a = {Float.MAX_VALUE / 4, -0.0f, Float.MIN_VALUE, 1e-30f, 3, -3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        float[] b = {Float.MAX_VALUE / 4, 0.0f, -Float.MIN_VALUE, 1e-30f, -3, 3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11};
+        assertEquals(SCALAR.squaredL2(a, b), SIMD.squaredL2(a, b));
+        assertEquals(73f, SIMD.squaredL2(a, b), 1e-3f);
+    }
+
+    @Test
+    void shouldChooseKernelFromPropertyWhenSet() {
+        assertEquals("scalar", KernelProvider.choose("scalar").name());
+        assertEquals(SIMD.name(), KernelProvider.choose("SIMD").name());
+        String expected = System.getProperty(KernelProvider.KERNEL_PROP_NAME, "auto");
+        String chosen = KernelProvider.kernels().name();
+        if (expected.equals("scalar")) {
+            assertEquals("scalar", chosen);
+        } else {
+            assertEquals(SIMD.name(), chosen);
+        }
+    }
+
+    private static void assertBits(float expected, float actual) {
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual), expected + " vs " + actual);
+    }
+
+    private static float[] randomVector(SplittableRandom random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+}

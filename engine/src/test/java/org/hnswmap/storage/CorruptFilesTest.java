@@ -1,0 +1,154 @@
+package org.hnswmap.storage;
+
+import static org.hnswmap.index.ErrorsTestAccess.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.CRC32C;
+import org.hnswmap.error.CorruptIndexException;
+import org.hnswmap.error.NotAnIndexException;
+import org.hnswmap.error.UnsupportedFormatVersionException;
+import org.hnswmap.index.HnswIndex;
+import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.Space;
+import org.hnswmap.testutil.RandomVectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Damaged files are refused at open with an exception naming the file and field, never a crash. */
+class CorruptFilesTest {
+
+    @TempDir Path dir;
+    private Path index;
+
+    @BeforeEach
+    void buildIndex() {
+        index = dir.resolve("idx");
+        try (HnswIndex w = HnswIndex.create(index, IndexConfig.builder(Space.L2, 8).maxElements(500).build())) {
+            w.addItems(RandomVectors.uniform(300, 8, 1), RandomVectors.sequentialLabels(300, 0), 1);
+            w.commit();
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenDataFileIsTruncated() throws IOException {
+        for (String name : new String[] {IndexFileNames.VECTORS, IndexFileNames.LEVEL0, IndexFileNames.NODES, IndexFileNames.LABELS}) {
+            Path copy = copyIndex(name);
+            truncate(copy.resolve(name), Files.size(copy.resolve(name)) / 2);
+            expect(CorruptIndexException.class, name + ": truncated", () -> HnswIndex.open(copy));
+        }
+        Path copy = copyIndex("short");
+        truncate(copy.resolve(IndexFileNames.VECTORS), 10);
+        expect(CorruptIndexException.class, "shorter than the 64-byte preamble", () -> HnswIndex.open(copy));
+        Path meta = copyIndex("meta");
+        truncate(meta.resolve(IndexFileNames.META), 300);
+        expect(CorruptIndexException.class, "the meta file has 512", () -> HnswIndex.open(meta));
+    }
+
+    @Test
+    void shouldRefuseWhenPreambleByteIsFlipped() throws IOException {
+        flipByte(index.resolve(IndexFileNames.LEVEL0), 20);
+        expect(CorruptIndexException.class, "preamble checksum mismatch", () -> HnswIndex.open(index));
+    }
+
+    @Test
+    void shouldRefuseWhenMagicIsWrongOrFileIsOfAnotherKind() throws IOException {
+        Path other = copyIndex("kind");
+        Files.writeString(index.resolve(IndexFileNames.META), "x".repeat(600));
+        expect(NotAnIndexException.class, "wrong magic", () -> HnswIndex.open(index));
+        Files.copy(other.resolve(IndexFileNames.LEVEL0), other.resolve(IndexFileNames.VECTORS), StandardCopyOption.REPLACE_EXISTING);
+        expect(NotAnIndexException.class, "is a level-0 adjacency file, expected the vectors file", () -> HnswIndex.open(other));
+    }
+
+    @Test
+    void shouldRefuseWhenWrittenByNewerMajorVersion() throws IOException {
+        Path meta = index.resolve(IndexFileNames.META);
+        writeShort(meta, FileHeaderDescriptor.FORMAT_MAJOR_OFFSET, (short) 2);
+        fixPreambleCrc(meta);
+        expect(UnsupportedFormatVersionException.class, "newer hnswmap: format 2.0", () -> HnswIndex.open(index));
+    }
+
+    @Test
+    void shouldRefuseWhenFilesComeFromAnotherIndex() throws IOException {
+        Path other = dir.resolve("other");
+        try (HnswIndex w = HnswIndex.create(other, IndexConfig.builder(Space.L2, 8).maxElements(500).build())) {
+            w.commit();
+        }
+        Files.copy(other.resolve(IndexFileNames.NODES), index.resolve(IndexFileNames.NODES), StandardCopyOption.REPLACE_EXISTING);
+        expect(CorruptIndexException.class, "belongs to another index", () -> HnswIndex.open(index));
+    }
+
+    @Test
+    void shouldFallBackToPreviousCommitWhenNewestSlotIsTornAndRefuseWhenBothAre() throws IOException {
+        try (HnswIndex w = HnswIndex.openForWrite(index)) {
+            w.addItem(new float[8], 1_000);
+            w.commit(); // generation 3 in slot 1; generation 2 (300 elements) in slot 0
+        }
+        Path meta = index.resolve(IndexFileNames.META);
+        flipByte(meta, CommitSlotDescriptor.SLOT1_OFFSET + CommitSlotDescriptor.NODE_COUNT_OFFSET);
+        try (HnswIndex r = HnswIndex.open(index)) {
+            assertEquals(300, r.size());
+            assertEquals(2, r.commitGeneration());
+        }
+        flipByte(meta, CommitSlotDescriptor.SLOT0_OFFSET + CommitSlotDescriptor.ENTRY_POINT_OFFSET);
+        expect(CorruptIndexException.class, "no valid commit slot", () -> HnswIndex.open(index));
+    }
+
+    @Test
+    void shouldRefuseWhenConfigurationFieldIsAbsurd() throws IOException {
+        Path meta = index.resolve(IndexFileNames.META);
+        flipByte(meta, MetaHeaderDescriptor.DIMENSION_OFFSET + 3);
+        expect(CorruptIndexException.class, "configuration checksum mismatch", () -> HnswIndex.open(index));
+    }
+
+    private Path copyIndex(String name) throws IOException {
+        Path copy = dir.resolve("copy-" + name);
+        Files.createDirectories(copy);
+        try (var files = Files.list(index)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        return copy;
+    }
+
+    private static void truncate(Path file, long length) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(length);
+        }
+    }
+
+    private static void flipByte(Path file, long offset) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            int b = raf.read();
+            raf.seek(offset);
+            raf.write(b ^ 0x5A);
+        }
+    }
+
+    private static void writeShort(Path file, long offset, short value) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            raf.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(value).array());
+        }
+    }
+
+    private static void fixPreambleCrc(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            byte[] head = new byte[FileHeaderDescriptor.PREAMBLE_CRC_OFFSET];
+            raf.readFully(head);
+            CRC32C crc = new CRC32C();
+            crc.update(head);
+            raf.seek(FileHeaderDescriptor.PREAMBLE_CRC_OFFSET);
+            raf.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
+        }
+    }
+}
