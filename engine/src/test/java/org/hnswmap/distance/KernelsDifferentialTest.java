@@ -19,7 +19,8 @@ class KernelsDifferentialTest {
     private static final DistanceKernels SIMD = KernelProvider.simd();
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 48, 100, 128, 784, 1021, 1536, 4099})
+    @ValueSource(
+            ints = {1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 48, 100, 128, 784, 1021, 1536, 4099})
     void shouldAgreeWithReferenceAndEachOtherWhenDimensionIsAwkward(int dim) {
         SplittableRandom random = new SplittableRandom(dim);
         float[] a = randomVector(random, dim);
@@ -38,19 +39,34 @@ class KernelsDifferentialTest {
             }
             double tolerance = 1e-5 * dim + 1e-6;
             for (DistanceKernels k : new DistanceKernels[] {SCALAR, SIMD}) {
-                assertEquals(refL2, k.squaredL2(a, rows, offsetB), tolerance * Math.max(1, refL2), k.name());
-                assertEquals(refL2, k.squaredL2(rows, offsetA, offsetB, dim), tolerance * Math.max(1, refL2));
+                assertEquals(
+                        refL2,
+                        k.squaredL2(a, rows, offsetB),
+                        tolerance * Math.max(1, refL2),
+                        k.name());
+                assertEquals(
+                        refL2,
+                        k.squaredL2(rows, offsetA, offsetB, dim),
+                        tolerance * Math.max(1, refL2));
                 assertEquals(refL2, k.squaredL2(a, b), tolerance * Math.max(1, refL2));
-                assertEquals(refDot, k.dot(a, rows, offsetB), tolerance * Math.max(1, Math.abs(refDot)));
-                assertEquals(refDot, k.dot(rows, offsetA, offsetB, dim), tolerance * Math.max(1, Math.abs(refDot)));
+                assertEquals(
+                        refDot, k.dot(a, rows, offsetB), tolerance * Math.max(1, Math.abs(refDot)));
+                assertEquals(
+                        refDot,
+                        k.dot(rows, offsetA, offsetB, dim),
+                        tolerance * Math.max(1, Math.abs(refDot)));
                 assertEquals(refDot, k.dot(a, b), tolerance * Math.max(1, Math.abs(refDot)));
             }
             if (SIMD.name().equals("panama-512")) {
                 assertBits(SCALAR.squaredL2(a, rows, offsetB), SIMD.squaredL2(a, rows, offsetB));
-                assertBits(SCALAR.squaredL2(rows, offsetA, offsetB, dim), SIMD.squaredL2(rows, offsetA, offsetB, dim));
+                assertBits(
+                        SCALAR.squaredL2(rows, offsetA, offsetB, dim),
+                        SIMD.squaredL2(rows, offsetA, offsetB, dim));
                 assertBits(SCALAR.squaredL2(a, b), SIMD.squaredL2(a, b));
                 assertBits(SCALAR.dot(a, rows, offsetB), SIMD.dot(a, rows, offsetB));
-                assertBits(SCALAR.dot(rows, offsetA, offsetB, dim), SIMD.dot(rows, offsetA, offsetB, dim));
+                assertBits(
+                        SCALAR.dot(rows, offsetA, offsetB, dim),
+                        SIMD.dot(rows, offsetA, offsetB, dim));
                 assertBits(SCALAR.dot(a, b), SIMD.dot(a, b));
             }
         }
@@ -58,8 +74,44 @@ class KernelsDifferentialTest {
 
     @Test
     void shouldHandleBoundaryValuesWhenComponentsAreExtreme() {
-        float[] a = {Float.MAX_VALUE / 4, -0.0f, Float.MIN_VALUE, 1e-30f, 3, -3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        float[] b = {Float.MAX_VALUE / 4, 0.0f, -Float.MIN_VALUE, 1e-30f, -3, 3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11};
+        float[] a = {
+            Float.MAX_VALUE / 4,
+            -0.0f,
+            Float.MIN_VALUE,
+            1e-30f,
+            3,
+            -3,
+            0,
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            7,
+            8,
+            9,
+            10
+        };
+        float[] b = {
+            Float.MAX_VALUE / 4,
+            0.0f,
+            -Float.MIN_VALUE,
+            1e-30f,
+            -3,
+            3,
+            0,
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            7,
+            8,
+            9,
+            11
+        };
         assertEquals(SCALAR.squaredL2(a, b), SIMD.squaredL2(a, b));
         assertEquals(73f, SIMD.squaredL2(a, b), 1e-3f);
     }
@@ -78,7 +130,10 @@ class KernelsDifferentialTest {
     }
 
     private static void assertBits(float expected, float actual) {
-        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual), expected + " vs " + actual);
+        assertEquals(
+                Float.floatToIntBits(expected),
+                Float.floatToIntBits(actual),
+                expected + " vs " + actual);
     }
 
     private static float[] randomVector(SplittableRandom random, int dim) {

@@ -13,9 +13,15 @@ public final class ChildProcessQuery {
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
-        float[][] queries = RandomVectors.uniform(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+        float[][] queries =
+                RandomVectors.uniform(
+                        Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]),
+                        Long.parseLong(args[3]));
         try (HnswIndex index = HnswIndex.open(dir)) {
-            BatchSearchResult result = index.knnQuery(queries, Integer.parseInt(args[4]), Integer.parseInt(args[5]), 1);
+            BatchSearchResult result =
+                    index.knnQuery(
+                            queries, Integer.parseInt(args[4]), Integer.parseInt(args[5]), 1);
             System.out.print(format(result));
         }
     }
@@ -25,8 +31,10 @@ public final class ChildProcessQuery {
         StringBuilder out = new StringBuilder();
         for (int q = 0; q < result.size(); q++) {
             for (int i = 0; i < result.labels()[q].length; i++) {
-                out.append(result.labels()[q][i]).append('/')
-                        .append(Integer.toHexString(Float.floatToIntBits(result.distances()[q][i]))).append(' ');
+                out.append(result.labels()[q][i])
+                        .append('/')
+                        .append(Integer.toHexString(Float.floatToIntBits(result.distances()[q][i])))
+                        .append(' ');
             }
             out.append('\n');
         }

@@ -17,8 +17,8 @@ import org.hnswmap.error.ReadOnlyIndexException;
 import org.hnswmap.error.UnknownLabelException;
 import org.hnswmap.error.WriterLockedException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every misuse raises its own exception, with a message naming the problem. */
 class ErrorsTest {
@@ -26,7 +26,10 @@ class ErrorsTest {
     @TempDir Path dir;
 
     private HnswIndex smallIndex(Space space, long capacity) {
-        HnswIndex index = HnswIndex.create(dir.resolve("idx-" + space), IndexConfig.builder(space, 4).maxElements(capacity).build());
+        HnswIndex index =
+                HnswIndex.create(
+                        dir.resolve("idx-" + space),
+                        IndexConfig.builder(space, 4).maxElements(capacity).build());
         index.addItem(new float[] {1, 2, 3, 4}, 1);
         return index;
     }
@@ -34,9 +37,22 @@ class ErrorsTest {
     @Test
     void shouldRefuseWhenDimensionIsWrong() {
         try (HnswIndex index = smallIndex(Space.L2, 10)) {
-            expect(DimensionMismatchException.class, "dimension 3", () -> index.addItem(new float[] {1, 2, 3}, 2));
-            expect(DimensionMismatchException.class, "dimension 5", () -> index.knnQuery(new float[5], 1, 10));
-            expect(DimensionMismatchException.class, "row 1", () -> index.addItems(new float[][] {new float[4], new float[2]}, new long[] {7, 8}, 1));
+            expect(
+                    DimensionMismatchException.class,
+                    "dimension 3",
+                    () -> index.addItem(new float[] {1, 2, 3}, 2));
+            expect(
+                    DimensionMismatchException.class,
+                    "dimension 5",
+                    () -> index.knnQuery(new float[5], 1, 10));
+            expect(
+                    DimensionMismatchException.class,
+                    "row 1",
+                    () ->
+                            index.addItems(
+                                    new float[][] {new float[4], new float[2]},
+                                    new long[] {7, 8},
+                                    1));
             assertEquals(1, index.size(), "a failed batch inserts nothing");
         }
     }
@@ -44,20 +60,39 @@ class ErrorsTest {
     @Test
     void shouldRefuseWhenVectorHasNanOrInfinityOrIsZeroForCosine() {
         try (HnswIndex index = smallIndex(Space.L2, 10)) {
-            expect(InvalidVectorException.class, "NaN", () -> index.addItem(new float[] {1, Float.NaN, 3, 4}, 2));
-            expect(InvalidVectorException.class, "Infinity", () -> index.knnQuery(new float[] {1, Float.POSITIVE_INFINITY, 3, 4}, 1, 10));
+            expect(
+                    InvalidVectorException.class,
+                    "NaN",
+                    () -> index.addItem(new float[] {1, Float.NaN, 3, 4}, 2));
+            expect(
+                    InvalidVectorException.class,
+                    "Infinity",
+                    () -> index.knnQuery(new float[] {1, Float.POSITIVE_INFINITY, 3, 4}, 1, 10));
             expect(InvalidVectorException.class, "null", () -> index.addItem(null, 3));
         }
         try (HnswIndex cosine = smallIndex(Space.COSINE, 10)) {
-            expect(InvalidVectorException.class, "zero vector", () -> cosine.addItem(new float[4], 2));
+            expect(
+                    InvalidVectorException.class,
+                    "zero vector",
+                    () -> cosine.addItem(new float[4], 2));
         }
     }
 
     @Test
     void shouldRefuseWhenLabelIsDuplicateOrUnknown() {
         try (HnswIndex index = smallIndex(Space.L2, 10)) {
-            expect(DuplicateLabelException.class, "label 1", () -> index.addItem(new float[] {4, 3, 2, 1}, 1));
-            expect(DuplicateLabelException.class, "twice", () -> index.addItems(new float[][] {new float[4], new float[4]}, new long[] {5, 5}, 1));
+            expect(
+                    DuplicateLabelException.class,
+                    "label 1",
+                    () -> index.addItem(new float[] {4, 3, 2, 1}, 1));
+            expect(
+                    DuplicateLabelException.class,
+                    "twice",
+                    () ->
+                            index.addItems(
+                                    new float[][] {new float[4], new float[4]},
+                                    new long[] {5, 5},
+                                    1));
             expect(UnknownLabelException.class, "label 99", () -> index.getItem(99));
         }
     }
@@ -66,21 +101,42 @@ class ErrorsTest {
     void shouldRefuseWhenCapacityIsExceeded() {
         try (HnswIndex index = smallIndex(Space.L2, 2)) {
             index.addItem(new float[] {0, 0, 0, 1}, 2);
-            expect(IndexFullException.class, "capacity of 2", () -> index.addItem(new float[] {0, 0, 1, 0}, 3));
-            expect(IndexFullException.class, "maxElements 2", () -> index.addItems(new float[][] {new float[4]}, new long[] {4}, 1));
+            expect(
+                    IndexFullException.class,
+                    "capacity of 2",
+                    () -> index.addItem(new float[] {0, 0, 1, 0}, 3));
+            expect(
+                    IndexFullException.class,
+                    "maxElements 2",
+                    () -> index.addItems(new float[][] {new float[4]}, new long[] {4}, 1));
         }
     }
 
     @Test
     void shouldRefuseWhenSearchParametersAreOutOfRange() {
         try (HnswIndex index = smallIndex(Space.L2, 10)) {
-            expect(IllegalParameterException.class, "ef (5) must be at least k (10)", () -> index.knnQuery(new float[4], 10, 5));
-            expect(IllegalParameterException.class, "k must be at least 1", () -> index.knnQuery(new float[4], 0, 5));
-            expect(IllegalParameterException.class, "numThreads", () -> index.knnQuery(new float[][] {new float[4]}, 1, 5, 0));
+            expect(
+                    IllegalParameterException.class,
+                    "ef (5) must be at least k (10)",
+                    () -> index.knnQuery(new float[4], 10, 5));
+            expect(
+                    IllegalParameterException.class,
+                    "k must be at least 1",
+                    () -> index.knnQuery(new float[4], 0, 5));
+            expect(
+                    IllegalParameterException.class,
+                    "numThreads",
+                    () -> index.knnQuery(new float[][] {new float[4]}, 1, 5, 0));
             expect(IllegalParameterException.class, "ef must be at least 1", () -> index.setEf(0));
         }
-        expect(IllegalParameterException.class, "M must be", () -> IndexConfig.builder(Space.L2, 4).m(1).build());
-        expect(IllegalParameterException.class, "dimension", () -> IndexConfig.builder(Space.L2, 0).build());
+        expect(
+                IllegalParameterException.class,
+                "M must be",
+                () -> IndexConfig.builder(Space.L2, 4).m(1).build());
+        expect(
+                IllegalParameterException.class,
+                "dimension",
+                () -> IndexConfig.builder(Space.L2, 0).build());
     }
 
     @Test
@@ -101,7 +157,10 @@ class ErrorsTest {
             path = index.directory();
         }
         try (HnswIndex reader = HnswIndex.open(path)) {
-            expect(ReadOnlyIndexException.class, "read-only", () -> reader.addItem(new float[4], 9));
+            expect(
+                    ReadOnlyIndexException.class,
+                    "read-only",
+                    () -> reader.addItem(new float[4], 9));
             expect(ReadOnlyIndexException.class, "read-only", reader::commit);
             assertEquals(1, reader.knnQuery(new float[] {1, 2, 3, 4}, 1, 10).labels()[0]);
         }
@@ -111,7 +170,10 @@ class ErrorsTest {
     void shouldRefuseSecondWriterWhenSameJvm() {
         try (HnswIndex index = smallIndex(Space.L2, 10)) {
             index.commit();
-            expect(WriterLockedException.class, "already open for writing", () -> HnswIndex.openForWrite(index.directory()));
+            expect(
+                    WriterLockedException.class,
+                    "already open for writing",
+                    () -> HnswIndex.openForWrite(index.directory()));
             try (HnswIndex reader = HnswIndex.open(index.directory())) {
                 assertEquals(1, reader.size(), "readers are not blocked by the writer");
             }
@@ -120,14 +182,24 @@ class ErrorsTest {
 
     @Test
     void shouldRefuseWhenDirectoryIsNotAnIndexOrAlreadyHoldsOne() {
-        expect(NotAnIndexException.class, "not an hnswmap index", () -> HnswIndex.open(dir.resolve("nothing-here")));
+        expect(
+                NotAnIndexException.class,
+                "not an hnswmap index",
+                () -> HnswIndex.open(dir.resolve("nothing-here")));
         try (HnswIndex index = smallIndex(Space.L2, 10)) {
-            expect(HnswmapException.class, "already holds an index", () -> HnswIndex.create(index.directory(), IndexConfig.builder(Space.L2, 4).build()));
+            expect(
+                    HnswmapException.class,
+                    "already holds an index",
+                    () ->
+                            HnswIndex.create(
+                                    index.directory(), IndexConfig.builder(Space.L2, 4).build()));
         }
     }
 
     static <T extends Throwable> void expect(Class<T> type, String messagePart, Executable call) {
         T e = assertThrows(type, call);
-        assertTrue(e.getMessage().contains(messagePart), "message '" + e.getMessage() + "' lacks '" + messagePart + "'");
+        assertTrue(
+                e.getMessage().contains(messagePart),
+                "message '" + e.getMessage() + "' lacks '" + messagePart + "'");
     }
 }

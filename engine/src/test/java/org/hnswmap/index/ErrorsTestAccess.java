@@ -7,7 +7,8 @@ public final class ErrorsTestAccess {
 
     private ErrorsTestAccess() {}
 
-    public static <T extends Throwable> void expect(Class<T> type, String messagePart, Executable call) {
+    public static <T extends Throwable> void expect(
+            Class<T> type, String messagePart, Executable call) {
         ErrorsTest.expect(type, messagePart, call);
     }
 }

@@ -49,7 +49,10 @@ class RecallTest {
         StringBuilder report = new StringBuilder();
         for (int i = 0; i < EFS.length; i++) {
             double recall = recall(uniform, uniformQueries, uniformTruth, EFS[i]);
-            report.append(String.format("ef=%d recall@10=%.3f (hnswlib %.3f)%n", EFS[i], recall, HNSWLIB_UNIFORM[i]));
+            report.append(
+                    String.format(
+                            "ef=%d recall@10=%.3f (hnswlib %.3f)%n",
+                            EFS[i], recall, HNSWLIB_UNIFORM[i]));
             assertTrue(recall >= HNSWLIB_UNIFORM[i] - 0.02, report.toString());
         }
         System.out.print(report);
@@ -61,7 +64,8 @@ class RecallTest {
         float[][] queries = RandomVectors.clustered(300, 32, 50, 0.3, 3, 2);
         long[] ids = RandomVectors.sequentialLabels(data.length, 0);
         int[][] truth = BruteForce.knn(Space.L2, data, queries, 10);
-        try (HnswIndex index = HnswIndex.create(dir.resolve("clustered"), config(Space.L2, 32, data.length))) {
+        try (HnswIndex index =
+                HnswIndex.create(dir.resolve("clustered"), config(Space.L2, 32, data.length))) {
             index.addItems(data, ids, -1);
             double at50 = recall(index, queries, truth, 50);
             double at200 = recall(index, queries, truth, 200);
@@ -78,7 +82,8 @@ class RecallTest {
         long[] ids = RandomVectors.sequentialLabels(data.length, 0);
         for (Space space : new Space[] {Space.COSINE, Space.IP}) {
             int[][] truth = BruteForce.knn(space, data, queries, 10);
-            try (HnswIndex index = HnswIndex.create(dir.resolve("s-" + space), config(space, 24, data.length))) {
+            try (HnswIndex index =
+                    HnswIndex.create(dir.resolve("s-" + space), config(space, 24, data.length))) {
                 index.addItems(data, ids, -1);
                 double recall = recall(index, queries, truth, 100);
                 System.out.printf("%s recall@10 at ef 100: %.3f%n", space, recall);
@@ -88,12 +93,18 @@ class RecallTest {
     }
 
     static IndexConfig config(Space space, int dim, int n) {
-        return IndexConfig.builder(space, dim).maxElements(n).m(16).efConstruction(200).randomSeed(100).build();
+        return IndexConfig.builder(space, dim)
+                .maxElements(n)
+                .m(16)
+                .efConstruction(200)
+                .randomSeed(100)
+                .build();
     }
 
     private double recall(HnswIndex index, float[][] queries, int[][] truth, int ef) {
         BatchSearchResult result = index.knnQuery(queries, 10, ef, -1);
-        long[] labelOf = index == uniform ? labels : RandomVectors.sequentialLabels(index.size(), 0);
+        long[] labelOf =
+                index == uniform ? labels : RandomVectors.sequentialLabels(index.size(), 0);
         return BruteForce.recall(truth, result.labels(), labelOf, 10);
     }
 }

@@ -31,7 +31,9 @@ class CorruptFilesTest {
     @BeforeEach
     void buildIndex() {
         index = dir.resolve("idx");
-        try (HnswIndex w = HnswIndex.create(index, IndexConfig.builder(Space.L2, 8).maxElements(500).build())) {
+        try (HnswIndex w =
+                HnswIndex.create(
+                        index, IndexConfig.builder(Space.L2, 8).maxElements(500).build())) {
             w.addItems(RandomVectors.uniform(300, 8, 1), RandomVectors.sequentialLabels(300, 0), 1);
             w.commit();
         }
@@ -39,14 +41,23 @@ class CorruptFilesTest {
 
     @Test
     void shouldRefuseWhenDataFileIsTruncated() throws IOException {
-        for (String name : new String[] {IndexFileNames.VECTORS, IndexFileNames.LEVEL0, IndexFileNames.NODES, IndexFileNames.LABELS}) {
+        for (String name :
+                new String[] {
+                    IndexFileNames.VECTORS,
+                    IndexFileNames.LEVEL0,
+                    IndexFileNames.NODES,
+                    IndexFileNames.LABELS
+                }) {
             Path copy = copyIndex(name);
             truncate(copy.resolve(name), Files.size(copy.resolve(name)) / 2);
             expect(CorruptIndexException.class, name + ": truncated", () -> HnswIndex.open(copy));
         }
         Path copy = copyIndex("short");
         truncate(copy.resolve(IndexFileNames.VECTORS), 10);
-        expect(CorruptIndexException.class, "shorter than the 64-byte preamble", () -> HnswIndex.open(copy));
+        expect(
+                CorruptIndexException.class,
+                "shorter than the 64-byte preamble",
+                () -> HnswIndex.open(copy));
         Path meta = copyIndex("meta");
         truncate(meta.resolve(IndexFileNames.META), 300);
         expect(CorruptIndexException.class, "the meta file has 512", () -> HnswIndex.open(meta));
@@ -55,7 +66,10 @@ class CorruptFilesTest {
     @Test
     void shouldRefuseWhenPreambleByteIsFlipped() throws IOException {
         flipByte(index.resolve(IndexFileNames.LEVEL0), 20);
-        expect(CorruptIndexException.class, "preamble checksum mismatch", () -> HnswIndex.open(index));
+        expect(
+                CorruptIndexException.class,
+                "preamble checksum mismatch",
+                () -> HnswIndex.open(index));
     }
 
     @Test
@@ -63,8 +77,14 @@ class CorruptFilesTest {
         Path other = copyIndex("kind");
         Files.writeString(index.resolve(IndexFileNames.META), "x".repeat(600));
         expect(NotAnIndexException.class, "wrong magic", () -> HnswIndex.open(index));
-        Files.copy(other.resolve(IndexFileNames.LEVEL0), other.resolve(IndexFileNames.VECTORS), StandardCopyOption.REPLACE_EXISTING);
-        expect(NotAnIndexException.class, "is a level-0 adjacency file, expected the vectors file", () -> HnswIndex.open(other));
+        Files.copy(
+                other.resolve(IndexFileNames.LEVEL0),
+                other.resolve(IndexFileNames.VECTORS),
+                StandardCopyOption.REPLACE_EXISTING);
+        expect(
+                NotAnIndexException.class,
+                "is a level-0 adjacency file, expected the vectors file",
+                () -> HnswIndex.open(other));
     }
 
     @Test
@@ -72,21 +92,33 @@ class CorruptFilesTest {
         Path meta = index.resolve(IndexFileNames.META);
         writeShort(meta, FileHeaderDescriptor.FORMAT_MAJOR_OFFSET, (short) 2);
         fixPreambleCrc(meta);
-        expect(UnsupportedFormatVersionException.class, "newer hnswmap: format 2.0", () -> HnswIndex.open(index));
+        expect(
+                UnsupportedFormatVersionException.class,
+                "newer hnswmap: format 2.0",
+                () -> HnswIndex.open(index));
     }
 
     @Test
     void shouldRefuseWhenFilesComeFromAnotherIndex() throws IOException {
         Path other = dir.resolve("other");
-        try (HnswIndex w = HnswIndex.create(other, IndexConfig.builder(Space.L2, 8).maxElements(500).build())) {
+        try (HnswIndex w =
+                HnswIndex.create(
+                        other, IndexConfig.builder(Space.L2, 8).maxElements(500).build())) {
             w.commit();
         }
-        Files.copy(other.resolve(IndexFileNames.NODES), index.resolve(IndexFileNames.NODES), StandardCopyOption.REPLACE_EXISTING);
-        expect(CorruptIndexException.class, "belongs to another index", () -> HnswIndex.open(index));
+        Files.copy(
+                other.resolve(IndexFileNames.NODES),
+                index.resolve(IndexFileNames.NODES),
+                StandardCopyOption.REPLACE_EXISTING);
+        expect(
+                CorruptIndexException.class,
+                "belongs to another index",
+                () -> HnswIndex.open(index));
     }
 
     @Test
-    void shouldFallBackToPreviousCommitWhenNewestSlotIsTornAndRefuseWhenBothAre() throws IOException {
+    void shouldFallBackToPreviousCommitWhenNewestSlotIsTornAndRefuseWhenBothAre()
+            throws IOException {
         try (HnswIndex w = HnswIndex.openForWrite(index)) {
             w.addItem(new float[8], 1_000);
             w.commit(); // generation 3 in slot 1; generation 2 (300 elements) in slot 0
@@ -105,7 +137,10 @@ class CorruptFilesTest {
     void shouldRefuseWhenConfigurationFieldIsAbsurd() throws IOException {
         Path meta = index.resolve(IndexFileNames.META);
         flipByte(meta, MetaHeaderDescriptor.DIMENSION_OFFSET + 3);
-        expect(CorruptIndexException.class, "configuration checksum mismatch", () -> HnswIndex.open(index));
+        expect(
+                CorruptIndexException.class,
+                "configuration checksum mismatch",
+                () -> HnswIndex.open(index));
     }
 
     private Path copyIndex(String name) throws IOException {
@@ -137,7 +172,8 @@ class CorruptFilesTest {
     private static void writeShort(Path file, long offset, short value) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(offset);
-            raf.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(value).array());
+            raf.write(
+                    ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(value).array());
         }
     }
 
@@ -148,7 +184,11 @@ class CorruptFilesTest {
             CRC32C crc = new CRC32C();
             crc.update(head);
             raf.seek(FileHeaderDescriptor.PREAMBLE_CRC_OFFSET);
-            raf.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
+            raf.write(
+                    ByteBuffer.allocate(4)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .putInt((int) crc.getValue())
+                            .array());
         }
     }
 }

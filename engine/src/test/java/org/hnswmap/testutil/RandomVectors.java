@@ -24,7 +24,8 @@ public final class RandomVectors {
      * random 4-dimensional subspace around a centre uniform in [0, 1)^dim: low intrinsic dimension,
      * as real embeddings have. Sets drawn with the same {@code shapeSeed} share their clusters.
      */
-    public static float[][] clustered(int n, int dim, int clusters, double sigma, long shapeSeed, long sampleSeed) {
+    public static float[][] clustered(
+            int n, int dim, int clusters, double sigma, long shapeSeed, long sampleSeed) {
         int intrinsic = 4;
         SplittableRandom random = new SplittableRandom(sampleSeed);
         SplittableRandom shape = new SplittableRandom(shapeSeed);
