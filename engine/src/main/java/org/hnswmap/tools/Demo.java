@@ -1,11 +1,9 @@
 package org.hnswmap.tools;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.hnswmap.index.BatchSearchResult;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
@@ -42,7 +40,7 @@ public final class Demo {
         int dim = 128;
         int k = 10;
         int ef = 50;
-        float[][] data = uniform(elements, dim, 47);
+        float[][] data = SyntheticData.uniform(elements, dim, 47);
         long[] labels = new long[elements];
         Arrays.setAll(labels, i -> i);
         float[][] queries = Arrays.copyOf(data, Math.min(1_000, elements));
@@ -96,24 +94,5 @@ public final class Demo {
     static boolean identical(BatchSearchResult a, BatchSearchResult b) {
         return Arrays.deepEquals(a.labels(), b.labels())
                 && Arrays.deepEquals(a.distances(), b.distances());
-    }
-
-    static float[][] uniform(int n, int dim, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] out = new float[n][dim];
-        for (float[] row : out) {
-            for (int j = 0; j < dim; j++) {
-                row[j] = (float) random.nextDouble();
-            }
-        }
-        return out;
-    }
-
-    static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

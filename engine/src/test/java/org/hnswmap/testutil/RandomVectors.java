@@ -1,6 +1,7 @@
 package org.hnswmap.testutil;
 
 import java.util.SplittableRandom;
+import org.hnswmap.tools.SyntheticData;
 
 /** Seeded synthetic data sets. */
 public final class RandomVectors {
@@ -9,14 +10,7 @@ public final class RandomVectors {
 
     /** {@code n} vectors with components uniform in [0, 1), as in the hnswlib tutorial. */
     public static float[][] uniform(int n, int dim, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] out = new float[n][dim];
-        for (float[] row : out) {
-            for (int j = 0; j < dim; j++) {
-                row[j] = (float) random.nextDouble();
-            }
-        }
-        return out;
+        return SyntheticData.uniform(n, dim, seed);
     }
 
     /**
