@@ -84,7 +84,8 @@ public final class HnswBuilder {
         NodeScorer scorer = vectors.nodeScorer(node);
         int current = HnswSearcher.greedyDescend(graph, scorer, entry, topLevel, nodeLevel, s);
         for (int level = Math.min(nodeLevel, topLevel); level >= 0; level--) {
-            HnswSearcher.searchLayer(graph, scorer, current, efConstruction, level, null, s);
+            HnswSearcher.searchLayer(
+                    graph, scorer, current, efConstruction, level, null, Integer.MAX_VALUE, s);
             int found = drainExcluding(s, node);
             int selectedCount =
                     selectByHeuristic(s.sortedNodes, s.sortedDistances, found, m, s.selected);

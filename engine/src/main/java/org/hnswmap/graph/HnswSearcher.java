@@ -18,9 +18,12 @@ public final class HnswSearcher {
      *
      * @param accept nodes that may be returned (all when null); rejected nodes still guide the
      *     search
+     * @param visitLimit most nodes level 0 may score before the search gives up (Lucene's
+     *     visitedLimit, for selective filters)
      * @param outNodes receives the nodes, nearest first
      * @param outDistances receives their distances
-     * @return how many were found (less than {@code k} when the graph has fewer accepted nodes)
+     * @return how many were found (less than {@code k} when the graph has fewer accepted nodes), or
+     *     -1 when {@code visitLimit} was reached
      */
     public static int search(
             GraphView graph,
@@ -28,6 +31,7 @@ public final class HnswSearcher {
             int k,
             int ef,
             IntPredicate accept,
+            int visitLimit,
             SearchScratch scratch,
             int[] outNodes,
             float[] outDistances) {
@@ -36,8 +40,48 @@ public final class HnswSearcher {
             return 0;
         }
         int nearest = greedyDescend(graph, scorer, entry, graph.maxLevel(), 0, scratch);
-        searchLayer(graph, scorer, nearest, Math.max(ef, k), 0, accept, scratch);
+        if (!searchLayer(graph, scorer, nearest, Math.max(ef, k), 0, accept, visitLimit, scratch)) {
+            return -1;
+        }
+        return drainNearest(scratch.results, k, outNodes, outDistances);
+    }
+
+    /**
+     * Exact search: scores every accepted node below {@code nodeBound} (or, when {@code candidates}
+     * is not null, every accepted node of {@code candidates[0..candidateCount)}) and keeps the
+     * {@code k} nearest.
+     */
+    public static int exactSearch(
+            int nodeBound,
+            int[] candidates,
+            int candidateCount,
+            NodeScorer scorer,
+            int k,
+            IntPredicate accept,
+            SearchScratch scratch,
+            int[] outNodes,
+            float[] outDistances) {
         NeighborQueue results = scratch.results;
+        results.clear();
+        int count = candidates == null ? nodeBound : candidateCount;
+        for (int i = 0; i < count; i++) {
+            int node = candidates == null ? i : candidates[i];
+            if (accept != null && !accept.test(node)) {
+                continue;
+            }
+            float d = scorer.distance(node);
+            if (results.size() < k) {
+                results.push(node, d);
+            } else if (d < results.topDistance()) {
+                results.pop();
+                results.push(node, d);
+            }
+        }
+        return drainNearest(results, k, outNodes, outDistances);
+    }
+
+    private static int drainNearest(
+            NeighborQueue results, int k, int[] outNodes, float[] outDistances) {
         while (results.size() > k) {
             results.pop();
         }
@@ -81,14 +125,18 @@ public final class HnswSearcher {
      * accepted nodes in {@code scratch.results} (a max-queue: farthest on top). Follows hnswlib's
      * {@code searchBaseLayerST}: with a filter, the search goes on until {@code ef} accepted nodes
      * are held.
+     *
+     * @return false when more than {@code visitLimit} nodes were scored (the results are then
+     *     incomplete)
      */
-    static void searchLayer(
+    static boolean searchLayer(
             GraphView graph,
             NodeScorer scorer,
             int entry,
             int ef,
             int level,
             IntPredicate accept,
+            int visitLimit,
             SearchScratch scratch) {
         NeighborQueue candidates = scratch.candidates;
         NeighborQueue results = scratch.results;
@@ -105,6 +153,7 @@ public final class HnswSearcher {
             results.push(entry, entryDistance);
         }
         float bound = results.size() > 0 ? results.topDistance() : Float.POSITIVE_INFINITY;
+        int scored = 1;
         while (candidates.size() > 0) {
             float nearest = candidates.topDistance();
             if (nearest > bound && (results.size() >= ef || accept == null)) {
@@ -115,6 +164,9 @@ public final class HnswSearcher {
                 int node = ids[i];
                 if (!visited.add(node)) {
                     continue;
+                }
+                if (++scored > visitLimit) {
+                    return false;
                 }
                 float d = scorer.distance(node);
                 if (results.size() < ef || d < bound) {
@@ -131,5 +183,6 @@ public final class HnswSearcher {
                 }
             }
         }
+        return true;
     }
 }

@@ -1,21 +1,18 @@
 package org.hnswmap.index;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongPredicate;
 import org.hnswmap.error.DuplicateLabelException;
 import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.error.IndexClosedException;
 import org.hnswmap.error.IndexFullException;
 import org.hnswmap.error.ReadOnlyIndexException;
 import org.hnswmap.error.UnknownLabelException;
-import org.hnswmap.graph.GraphView;
 import org.hnswmap.graph.HnswBuilder;
-import org.hnswmap.graph.HnswSearcher;
 import org.hnswmap.graph.LevelGenerator;
-import org.hnswmap.graph.SearchScratch;
 import org.hnswmap.storage.CommitState;
 import org.hnswmap.storage.IndexStore;
 import org.hnswmap.storage.MetaHeaderDescriptor;
@@ -42,7 +39,7 @@ public final class HnswIndex implements AutoCloseable {
     private final HnswBuilder builder;
     private final LevelGenerator levels;
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
-    private final ThreadLocal<SearchScratch> scratch;
+    private final QueryEngine queryEngine;
     private volatile int defaultEf;
     private volatile boolean efSetByUser;
     private volatile boolean closed;
@@ -53,7 +50,7 @@ public final class HnswIndex implements AutoCloseable {
         this.space = toSpace(c.space());
         this.dimension = c.dimension();
         this.defaultEf = store.committed().defaultEf();
-        this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(c.maxDegree0()));
+        this.queryEngine = new QueryEngine(store);
         if (store.writable()) {
             long seed = c.randomSeed() + store.committed().nodeCount() * 0x9E3779B97F4A7C15L;
             this.levels = new LevelGenerator(seed, c.m());
@@ -187,7 +184,83 @@ public final class HnswIndex implements AutoCloseable {
         requireOpen();
         checkSearchParameters(k, ef);
         float[] prepared = VectorChecks.prepare(query, dimension, space, "query");
-        return search(prepared, k, ef);
+        return queryEngine.search(prepared, k, ef);
+    }
+
+    /**
+     * The {@code k} nearest elements whose label passes {@code labelFilter} (hnswlib's {@code
+     * filter}). When the filter is selective, the search falls back to exact scoring of the
+     * admitted elements, so recall stays high at any selectivity.
+     */
+    public SearchResult knnQuery(float[] query, int k, int ef, LongPredicate labelFilter) {
+        requireOpen();
+        checkSearchParameters(k, ef);
+        if (labelFilter == null) {
+            throw new IllegalParameterException("labelFilter is null");
+        }
+        return queryEngine.search(
+                VectorChecks.prepare(query, dimension, space, "query"), k, ef, labelFilter);
+    }
+
+    /**
+     * The {@code k} nearest elements among {@code allowedLabels}; labels not in the index are
+     * ignored. Exact when the graph search would score more elements than the list holds.
+     */
+    public SearchResult knnQuery(float[] query, int k, int ef, long[] allowedLabels) {
+        requireOpen();
+        checkSearchParameters(k, ef);
+        if (allowedLabels == null) {
+            throw new IllegalParameterException("allowedLabels is null");
+        }
+        return queryEngine.search(
+                VectorChecks.prepare(query, dimension, space, "query"), k, ef, allowedLabels);
+    }
+
+    /**
+     * Marks the element of {@code label} deleted: searches no longer return it, but it still guides
+     * them (as in hnswlib). Readers see it at the next commit. Marking twice is harmless.
+     *
+     * @throws UnknownLabelException when no element has {@code label}
+     */
+    public void markDeleted(long label) {
+        setDeleted(label, true);
+    }
+
+    /** Undoes {@link #markDeleted}; readers see it at the next commit. */
+    public void unmarkDeleted(long label) {
+        setDeleted(label, false);
+    }
+
+    private void setDeleted(long label, boolean deleted) {
+        requireWritable();
+        commitLock.readLock().lock();
+        try {
+            requireOpen();
+            int node = store.findNode(label);
+            if (node < 0) {
+                throw new UnknownLabelException(
+                        store.directory() + ": no element with label " + label);
+            }
+            store.setDeleted(node, deleted);
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
+
+    /** Elements marked deleted (the writer's current count; a reader's committed count). */
+    public long getDeletedCount() {
+        requireOpen();
+        return store.deletedCount();
+    }
+
+    /** Whether the element of {@code label} is marked deleted. */
+    public boolean isMarkedDeleted(long label) {
+        requireOpen();
+        int node = store.findNode(label);
+        if (node < 0) {
+            throw new UnknownLabelException(store.directory() + ": no element with label " + label);
+        }
+        return store.isDeleted(node);
     }
 
     /** One query per row on {@code numThreads} threads (-1: every core); rows nearest first. */
@@ -205,26 +278,11 @@ public final class HnswIndex implements AutoCloseable {
                 queries.length,
                 threads,
                 i -> {
-                    SearchResult r = search(prepared[i], k, ef);
+                    SearchResult r = queryEngine.search(prepared[i], k, ef);
                     labels[i] = r.labels();
                     distances[i] = r.distances();
                 });
         return new BatchSearchResult(labels, distances);
-    }
-
-    private SearchResult search(float[] query, int k, int ef) {
-        GraphView view = store.searchView();
-        SearchScratch s = scratch.get();
-        int[] nodes = new int[k];
-        float[] distances = new float[k];
-        int found =
-                HnswSearcher.search(
-                        view, store.vectors().queryScorer(query), k, ef, null, s, nodes, distances);
-        long[] labels = new long[found];
-        for (int i = 0; i < found; i++) {
-            labels[i] = store.labelOf(nodes[i]);
-        }
-        return new SearchResult(labels, Arrays.copyOf(distances, found));
     }
 
     private static void checkSearchParameters(int k, int ef) {
@@ -260,6 +318,29 @@ public final class HnswIndex implements AutoCloseable {
             throw new UnknownLabelException(store.directory() + ": no element with label " + label);
         }
         return store.vectorOf(node);
+    }
+
+    /** The stored vectors of {@code labels}, row by row (hnswlib's {@code get_items}). */
+    public float[][] getItems(long[] labels) {
+        float[][] out = new float[labels.length][];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = getItem(labels[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Labels of every element, deleted ones included, in insertion order (hnswlib's {@code
+     * get_ids_list}).
+     */
+    public long[] getIdsList() {
+        requireOpen();
+        int count = store.visibleCount();
+        long[] labels = new long[count];
+        for (int node = 0; node < count; node++) {
+            labels[node] = store.labelOf(node);
+        }
+        return labels;
     }
 
     public boolean contains(long label) {

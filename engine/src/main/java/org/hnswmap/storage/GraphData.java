@@ -20,6 +20,8 @@ final class GraphData {
 
     private static final ValueLayout.OfInt INT = FilePreamble.INT;
     private static final ValueLayout.OfLong LONG = FilePreamble.LONG;
+    private static final java.lang.invoke.VarHandle FLAGS =
+            ValueLayout.JAVA_INT.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN).varHandle();
 
     private final MappedFile level0;
     private final MappedFile upper;
@@ -67,6 +69,38 @@ final class GraphData {
         return level;
     }
 
+    /**
+     * Whether {@code node} is deleted in the writer's state ({@code committed} false) or as
+     * committed.
+     */
+    boolean isDeleted(int node, boolean committed) {
+        int flags = (int) FLAGS.getAcquire(nodes.segment(), recordOffset(node) + FLAGS_OFFSET);
+        return (flags & (committed ? FLAG_DELETED_COMMITTED : FLAG_DELETED)) != 0;
+    }
+
+    /** Writer: sets or clears the current deleted bit; returns whether it changed. */
+    boolean setDeleted(int node, boolean deleted) {
+        long at = recordOffset(node) + FLAGS_OFFSET;
+        int flags = nodes.segment().get(INT, at);
+        int next = deleted ? flags | FLAG_DELETED : flags & ~FLAG_DELETED;
+        FLAGS.setRelease(nodes.segment(), at, next);
+        return next != flags;
+    }
+
+    /**
+     * Commit: copies the current deleted bit into the committed one ({@code toCommitted}), or, on
+     * writer open, the committed bit back into the current one (dropping uncommitted changes).
+     */
+    void syncDeleted(int node, boolean toCommitted) {
+        long at = recordOffset(node) + FLAGS_OFFSET;
+        int flags = nodes.segment().get(INT, at);
+        boolean deleted = (flags & (toCommitted ? FLAG_DELETED : FLAG_DELETED_COMMITTED)) != 0;
+        int next = deleted ? FLAG_DELETED | FLAG_DELETED_COMMITTED : 0;
+        if (next != flags) {
+            FLAGS.setRelease(nodes.segment(), at, next);
+        }
+    }
+
     long labelOf(int node) {
         return nodes.segment().get(LONG, recordOffset(node) + LABEL_OFFSET);
     }
@@ -110,11 +144,13 @@ final class GraphData {
 
     /**
      * Writer open after an unclean stop: removes ids at or past {@code nodeCount} from the lists of
-     * the committed nodes and evens out versions a dead writer left odd.
+     * the committed nodes, evens out versions a dead writer left odd, and restores committed
+     * deleted marks.
      */
     void dropUncommittedLinks(int nodeCount) {
         int[] ids = new int[maxDegree0 + 1];
         for (int node = 0; node < nodeCount; node++) {
+            syncDeleted(node, false);
             int level = levelOf(node);
             long record0 = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
             AdjacencyLists.repair(level0.segment(), record0, maxDegree0, nodeCount, ids);

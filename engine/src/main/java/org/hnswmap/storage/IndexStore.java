@@ -46,6 +46,14 @@ public final class IndexStore implements AutoCloseable {
 
     private long upperBytesUsed;
 
+    /**
+     * Writer: nodes whose deleted mark changed since the last commit (guarded by allocationLock).
+     */
+    private final java.util.BitSet deleteChanges = new java.util.BitSet();
+
+    /** Writer: deleted nodes in the current state (guarded by allocationLock). */
+    private long deletedCount;
+
     /** The five data files, in one place for mapping, syncing and closing. */
     private record Files5(
             MappedFile vectors,
@@ -71,6 +79,7 @@ public final class IndexStore implements AutoCloseable {
         this.allocatedCount = (int) state.nodeCount();
         this.entryState = packEntry(state.entryPoint(), state.maxLevel());
         this.upperBytesUsed = state.upperBytesUsed();
+        this.deletedCount = state.deletedCount();
         graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + state.upperBytesUsed());
     }
 
@@ -256,6 +265,37 @@ public final class IndexStore implements AutoCloseable {
                 bound);
     }
 
+    /**
+     * Writer: marks {@code node} deleted or not; visible to readers at the next commit.
+     *
+     * @return whether the mark changed
+     */
+    public boolean setDeleted(int node, boolean deleted) {
+        synchronized (allocationLock) {
+            if (!graph.setDeleted(node, deleted)) {
+                return false;
+            }
+            deleteChanges.flip(node);
+            deletedCount += deleted ? 1 : -1;
+            return true;
+        }
+    }
+
+    /** Whether {@code node} is deleted: in the writer's state (writer) or as committed (reader). */
+    public boolean isDeleted(int node) {
+        return graph.isDeleted(node, !writable());
+    }
+
+    /** Deleted elements: the writer's current count, or the committed count for a reader. */
+    public long deletedCount() {
+        if (writable()) {
+            synchronized (allocationLock) {
+                return deletedCount;
+            }
+        }
+        return committed.deletedCount();
+    }
+
     public long labelOf(int node) {
         return graph.labelOf(node);
     }
@@ -269,12 +309,17 @@ public final class IndexStore implements AutoCloseable {
      * flight.
      *
      * <ol>
+     *   <li>Copy the deleted marks changed since the last commit into their committed bit.
      *   <li>Sync every data file (vectors, records, lists, labels) to disk.
      *   <li>Build the new state: generation + 1, counts, entry point, upper bytes used.
      *   <li>Write it into the older slot, CRC last, and sync the meta file.
      * </ol>
      */
     public CommitState commit(int defaultEf) {
+        synchronized (allocationLock) {
+            deleteChanges.stream().forEach(node -> graph.syncDeleted(node, true));
+            deleteChanges.clear();
+        }
         for (MappedFile f : files.all()) {
             f.force();
         }
@@ -290,7 +335,7 @@ public final class IndexStore implements AutoCloseable {
                             upperBytesUsed,
                             (int) entry,
                             (int) (entry >> 32),
-                            previous.deletedCount(),
+                            deletedCount,
                             defaultEf,
                             previous.labelSlotCount(),
                             System.currentTimeMillis());

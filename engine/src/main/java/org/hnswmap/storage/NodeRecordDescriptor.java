@@ -26,6 +26,7 @@ public final class NodeRecordDescriptor {
     public static final int RECORD_STRIDE;
 
     public static final int FLAG_DELETED = 1;
+    public static final int FLAG_DELETED_COMMITTED = 2;
 
     static {
         int offset = 0;

@@ -1,0 +1,109 @@
+package org.hnswmap.index;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.function.IntPredicate;
+import java.util.function.LongPredicate;
+import org.hnswmap.graph.GraphView;
+import org.hnswmap.graph.HnswSearcher;
+import org.hnswmap.graph.NodeScorer;
+import org.hnswmap.graph.SearchScratch;
+import org.hnswmap.storage.IndexStore;
+
+/**
+ * Runs one query against the store: plain HNSW search, or a filtered one that falls back to exact
+ * search when the filter is selective (Lucene's rule: once the graph search has scored more nodes
+ * than the filter admits, scoring the admitted nodes directly is cheaper and exact). Deleted
+ * elements are never returned but still guide the search.
+ *
+ * <p>Thread-safe: working memory is per thread.
+ */
+final class QueryEngine {
+
+    /** A label predicate of unknown selectivity gives up the graph after this share of nodes. */
+    static final double PREDICATE_VISIT_SHARE = 0.1;
+
+    private final IndexStore store;
+    private final ThreadLocal<SearchScratch> scratch;
+
+    QueryEngine(IndexStore store) {
+        this.store = store;
+        int maxDegree = store.config().maxDegree0();
+        this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(maxDegree));
+    }
+
+    /** Unfiltered: the k nearest live elements. */
+    SearchResult search(float[] query, int k, int ef) {
+        GraphView view = store.searchView();
+        IntPredicate live = store.deletedCount() > 0 ? node -> !store.isDeleted(node) : null;
+        return run(view, query, k, ef, live, Integer.MAX_VALUE, null, 0);
+    }
+
+    /** The k nearest live elements whose label passes {@code labelFilter}. */
+    SearchResult search(float[] query, int k, int ef, LongPredicate labelFilter) {
+        GraphView view = store.searchView();
+        IntPredicate accept =
+                node -> !store.isDeleted(node) && labelFilter.test(store.labelOf(node));
+        int limit =
+                (int)
+                        Math.max(
+                                (long) ef * store.config().maxDegree0(),
+                                (long) (view.nodeBound() * PREDICATE_VISIT_SHARE));
+        return run(view, query, k, ef, accept, limit, null, 0);
+    }
+
+    /**
+     * The k nearest live elements among {@code allowedLabels} (labels not in the index are
+     * ignored).
+     */
+    SearchResult search(float[] query, int k, int ef, long[] allowedLabels) {
+        GraphView view = store.searchView();
+        int[] nodes = new int[allowedLabels.length];
+        int count = 0;
+        BitSet allowed = new BitSet(view.nodeBound());
+        for (long label : allowedLabels) {
+            int node = store.findNode(label);
+            if (node >= 0 && node < view.nodeBound() && !allowed.get(node)) {
+                allowed.set(node);
+                nodes[count++] = node;
+            }
+        }
+        IntPredicate accept = node -> allowed.get(node) && !store.isDeleted(node);
+        return run(view, query, k, ef, accept, count, nodes, count);
+    }
+
+    private SearchResult run(
+            GraphView view,
+            float[] query,
+            int k,
+            int ef,
+            IntPredicate accept,
+            int visitLimit,
+            int[] candidates,
+            int candidateCount) {
+        SearchScratch s = scratch.get();
+        NodeScorer scorer = store.vectors().queryScorer(query);
+        int[] nodes = new int[k];
+        float[] distances = new float[k];
+        int found =
+                HnswSearcher.search(view, scorer, k, ef, accept, visitLimit, s, nodes, distances);
+        if (found < 0) {
+            found =
+                    HnswSearcher.exactSearch(
+                            view.nodeBound(),
+                            candidates,
+                            candidateCount,
+                            scorer,
+                            k,
+                            accept,
+                            s,
+                            nodes,
+                            distances);
+        }
+        long[] labels = new long[found];
+        for (int i = 0; i < found; i++) {
+            labels[i] = store.labelOf(nodes[i]);
+        }
+        return new SearchResult(labels, Arrays.copyOf(distances, found));
+    }
+}
