@@ -2,6 +2,7 @@ package org.hnswmap.index;
 
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
@@ -374,6 +375,23 @@ public final class HnswIndex implements AutoCloseable {
             defaultEf = store.committed().defaultEf();
         }
         return changed;
+    }
+
+    /**
+     * Checks the index's structure: levels, neighbour ids and degrees, entry point, label table,
+     * deleted count, vector values. Returns the problems found (at most 100), empty when the index
+     * is sound. O(N). A reader checks its committed snapshot; the writer its current state (inserts
+     * wait meanwhile).
+     */
+    public List<String> verify() {
+        requireOpen();
+        commitLock.writeLock().lock();
+        try {
+            requireOpen();
+            return store.verify();
+        } finally {
+            commitLock.writeLock().unlock();
+        }
     }
 
     /** Elements a search may return (hnswlib's {@code get_current_count}). */

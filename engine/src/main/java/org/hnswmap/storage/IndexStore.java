@@ -323,26 +323,29 @@ public final class IndexStore implements AutoCloseable {
         for (MappedFile f : files.all()) {
             f.force();
         }
-        CommitState previous = committed;
-        long entry = entryState;
-        CommitState next;
-        synchronized (allocationLock) {
-            next =
-                    new CommitState(
-                            previous.generation() + 1,
-                            allocatedCount,
-                            previous.capacity(),
-                            upperBytesUsed,
-                            (int) entry,
-                            (int) (entry >> 32),
-                            deletedCount,
-                            defaultEf,
-                            previous.labelSlotCount(),
-                            System.currentTimeMillis());
-        }
+        CommitState next = liveState(defaultEf);
         meta.writeCommit(next);
         committed = next;
         return next;
+    }
+
+    /** The writer's current state, as the next commit would record it. */
+    private CommitState liveState(int defaultEf) {
+        CommitState previous = committed;
+        synchronized (allocationLock) {
+            long entry = entryState;
+            return new CommitState(
+                    previous.generation() + 1,
+                    allocatedCount,
+                    previous.capacity(),
+                    upperBytesUsed,
+                    (int) entry,
+                    (int) (entry >> 32),
+                    deletedCount,
+                    defaultEf,
+                    previous.labelSlotCount(),
+                    System.currentTimeMillis());
+        }
     }
 
     /**
@@ -367,6 +370,29 @@ public final class IndexStore implements AutoCloseable {
         graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + latest.upperBytesUsed());
         committed = latest;
         return true;
+    }
+
+    /**
+     * Checks the structure of the committed state (storage-format.md, section 11 and the invariants
+     * of sections 6-8) and returns the problems found, empty when sound. O(N). A reader checks its
+     * committed snapshot; the writer checks its current state and must not insert meanwhile.
+     */
+    public List<String> verify() {
+        CommitState c = writable() ? liveState(committed.defaultEf()) : committed;
+        int deletedFlag =
+                writable()
+                        ? NodeRecordDescriptor.FLAG_DELETED
+                        : NodeRecordDescriptor.FLAG_DELETED_COMMITTED;
+        return new IndexVerifier(
+                        config,
+                        c,
+                        files.level0().segment(),
+                        files.upper().segment(),
+                        files.nodes().segment(),
+                        files.labels().segment(),
+                        vectors,
+                        writable())
+                .run();
     }
 
     /** Sum of the apparent sizes of the index files, in bytes. */

@@ -71,6 +71,7 @@ class ConcurrentSearchTest {
             assertNull(failure.get(), () -> "failure during concurrent use: " + failure.get());
             assertTrue(searches.get() > 10, "searches ran: " + searches.get());
             assertEquals(n, index.size());
+            assertEquals(java.util.List.of(), index.verify());
             int found = 0;
             for (int i = 0; i < n; i += 40) {
                 found += index.knnQuery(data[i], 1, 50).labels()[0] == labels[i] ? 1 : 0;

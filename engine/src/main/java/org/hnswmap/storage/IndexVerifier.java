@@ -1,0 +1,209 @@
+package org.hnswmap.storage;
+
+import static org.hnswmap.storage.AdjacencyDescriptor.*;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import org.hnswmap.graph.LevelGenerator;
+
+/**
+ * Checks the structure of a committed snapshot or of the writer's live state, reading raw values
+ * (the filters searches apply are bypassed on purpose): levels, upper-list offsets, list counts and
+ * ids, entry point, label table, deleted count and vector values. O(N * (M + dimension)). Stops
+ * collecting after {@link #MAX_PROBLEMS} problems.
+ *
+ * <p>Run on a quiescent index (a reader's snapshot, or a writer between inserts).
+ */
+final class IndexVerifier {
+
+    static final int MAX_PROBLEMS = 100;
+    private static final ValueLayout.OfInt INT = FilePreamble.INT;
+    private static final ValueLayout.OfLong LONG = FilePreamble.LONG;
+
+    private final StoreConfig config;
+    private final CommitState state;
+    private final MemorySegment level0;
+    private final MemorySegment upper;
+    private final MemorySegment nodes;
+    private final MemorySegment labels;
+    private final MappedVectors vectors;
+    private final int deletedFlag;
+
+    /**
+     * Ids at or past this are damage. A committed snapshot may link to nodes a writer inserted
+     * after the commit (readers ignore them), so there the limit is the capacity; in the writer's
+     * live state it is the node count.
+     */
+    private final long idLimit;
+
+    private final List<String> problems = new ArrayList<>();
+
+    IndexVerifier(
+            StoreConfig config,
+            CommitState state,
+            MemorySegment level0,
+            MemorySegment upper,
+            MemorySegment nodes,
+            MemorySegment labels,
+            MappedVectors vectors,
+            boolean live) {
+        this.config = config;
+        this.deletedFlag =
+                live
+                        ? NodeRecordDescriptor.FLAG_DELETED
+                        : NodeRecordDescriptor.FLAG_DELETED_COMMITTED;
+        this.idLimit = live ? state.nodeCount() : state.capacity();
+        this.state = state;
+        this.level0 = level0;
+        this.upper = upper;
+        this.nodes = nodes;
+        this.labels = labels;
+        this.vectors = vectors;
+    }
+
+    List<String> run() {
+        int count = (int) state.nodeCount();
+        long deleted = 0;
+        long previousUpperEnd = UPPER_DATA_OFFSET;
+        for (int node = 0; node < count && problems.size() < MAX_PROBLEMS; node++) {
+            long record = NodeRecordDescriptor.recordOffset(node);
+            int level = nodes.get(INT, record + NodeRecordDescriptor.LEVEL_OFFSET);
+            if (level < 0
+                    || level > Math.max(state.maxLevel(), 0)
+                    || level > LevelGenerator.MAX_LEVEL) {
+                problem("node %d: level %d outside 0..maxLevel %d", node, level, state.maxLevel());
+                continue;
+            }
+            if ((nodes.get(INT, record + NodeRecordDescriptor.FLAGS_OFFSET) & deletedFlag) != 0) {
+                deleted++;
+            }
+            checkList(
+                    node,
+                    0,
+                    level0,
+                    level0RecordOffset(node, config.level0Stride()),
+                    config.maxDegree0());
+            if (level > 0) {
+                long upperOffset =
+                        nodes.get(LONG, record + NodeRecordDescriptor.UPPER_OFFSET_OFFSET);
+                long end = upperOffset + (long) level * config.upperStride();
+                if (upperOffset < previousUpperEnd
+                        || end > UPPER_DATA_OFFSET + state.upperBytesUsed()) {
+                    problem(
+                            "node %d: upper lists at %d..%d overlap another node or lie past upperBytesUsed %d",
+                            node, upperOffset, end, state.upperBytesUsed());
+                    continue;
+                }
+                previousUpperEnd = end;
+                for (int l = 1; l <= level; l++) {
+                    checkList(
+                            node,
+                            l,
+                            upper,
+                            upperRecordOffset(upperOffset, l, config.upperStride()),
+                            config.m());
+                }
+            }
+            checkLabel(node, nodes.get(LONG, record + NodeRecordDescriptor.LABEL_OFFSET));
+            checkVector(node);
+        }
+        if (problems.size() < MAX_PROBLEMS) {
+            checkSummary(count, deleted);
+        }
+        return problems;
+    }
+
+    private void checkList(int node, int level, MemorySegment file, long record, int maxDegree) {
+        if ((file.get(INT, record + VERSION_OFFSET) & 1) != 0) {
+            problem("node %d level %d: list version is odd (a write was interrupted)", node, level);
+        }
+        int n = file.get(INT, record + COUNT_OFFSET);
+        if (n < 0 || n > maxDegree) {
+            problem("node %d level %d: %d neighbours, the limit is %d", node, level, n, maxDegree);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            int id = file.get(INT, record + NEIGHBORS_OFFSET + 4L * i);
+            if (id < 0 || id >= idLimit) {
+                problem(
+                        "node %d level %d: neighbour %d out of range (limit %d)",
+                        node, level, id, idLimit);
+            } else if (id >= state.nodeCount()) {
+                continue; // linked by a writer after this commit; readers skip it
+            } else if (id == node) {
+                problem("node %d level %d: links to itself", node, level);
+            } else if (level > 0 && levelOf(id) < level) {
+                problem(
+                        "node %d level %d: neighbour %d does not reach level %d",
+                        node, level, id, level);
+            }
+        }
+    }
+
+    private int levelOf(int node) {
+        return nodes.get(
+                INT, NodeRecordDescriptor.recordOffset(node) + NodeRecordDescriptor.LEVEL_OFFSET);
+    }
+
+    private void checkLabel(int node, long label) {
+        int found =
+                LabelTable.find(
+                        labels, state.labelSlotCount(), nodes, label, (int) state.nodeCount());
+        if (found != node) {
+            problem(
+                    "node %d: its label %d resolves to node %d in the label table",
+                    node, label, found);
+        }
+    }
+
+    private void checkVector(int node) {
+        for (float x : vectors.read(node)) {
+            if (!Float.isFinite(x)) {
+                problem("node %d: vector holds a non-finite value %s", node, x);
+                return;
+            }
+        }
+    }
+
+    private void checkSummary(int count, long deleted) {
+        if (deleted != state.deletedCount()) {
+            problem(
+                    "deletedCount is %d but %d nodes are marked deleted",
+                    state.deletedCount(), deleted);
+        }
+        if (count > 0) {
+            int entry = state.entryPoint();
+            int entryLevel =
+                    nodes.get(
+                            INT,
+                            NodeRecordDescriptor.recordOffset(entry)
+                                    + NodeRecordDescriptor.LEVEL_OFFSET);
+            if (entryLevel != state.maxLevel()) {
+                problem(
+                        "entry point %d has level %d, maxLevel is %d",
+                        entry, entryLevel, state.maxLevel());
+            }
+        }
+        int slots = state.labelSlotCount();
+        int used = 0;
+        for (int slot = 0; slot < slots; slot++) {
+            int value = labels.get(INT, LabelTableDescriptor.slotOffset(slot));
+            if (value != LabelTableDescriptor.EMPTY
+                    && value != LabelTableDescriptor.TOMBSTONE
+                    && value - 1 < count) {
+                used++;
+            }
+        }
+        if (used != count) {
+            problem("label table holds %d committed entries for %d nodes", used, count);
+        }
+    }
+
+    private void problem(String format, Object... args) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(String.format(format, args));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.hnswmap.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import org.hnswmap.index.HnswIndex;
+import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.Space;
+import org.hnswmap.testutil.RandomVectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** verify() passes on sound indexes and names what is wrong in damaged ones. */
+class VerifyTest {
+
+    private static final int N = 800;
+
+    @TempDir Path dir;
+    private Path index;
+
+    @BeforeEach
+    void build() {
+        index = dir.resolve("v");
+        try (HnswIndex w =
+                HnswIndex.create(
+                        index, IndexConfig.builder(Space.L2, 8).maxElements(1_000).m(4).build())) {
+            w.addItems(RandomVectors.uniform(N, 8, 1), RandomVectors.sequentialLabels(N, 100), -1);
+            w.markDeleted(105);
+            assertEquals(List.of(), w.verify(), "writer's current state");
+            w.commit();
+            w.addItem(new float[8], 99_999); // uncommitted: a reader does not see it
+        }
+    }
+
+    @Test
+    void shouldFindNoProblemWhenIndexIsSound() {
+        try (HnswIndex r = HnswIndex.open(index)) {
+            assertEquals(List.of(), r.verify());
+        }
+        try (HnswIndex w = HnswIndex.openForWrite(index)) {
+            assertEquals(List.of(), w.verify(), "after dropping the uncommitted insert");
+        }
+    }
+
+    @Test
+    void shouldReportNeighbourOutOfRangeWhenListIsDamaged() throws IOException {
+        int node = 17;
+        long record =
+                AdjacencyDescriptor.level0RecordOffset(node, AdjacencyDescriptor.recordStride(8));
+        writeInt(
+                index.resolve(IndexFileNames.LEVEL0),
+                record + AdjacencyDescriptor.NEIGHBORS_OFFSET,
+                123_456);
+        List<String> problems = verify();
+        assertTrue(
+                problems.contains("node 17 level 0: neighbour 123456 out of range (limit 1000)"),
+                problems.toString());
+    }
+
+    @Test
+    void shouldReportLabelAndDeletedMismatchWhenRecordsAreDamaged() throws IOException {
+        Path nodes = index.resolve(IndexFileNames.NODES);
+        writeLong(
+                nodes,
+                NodeRecordDescriptor.recordOffset(3) + NodeRecordDescriptor.LABEL_OFFSET,
+                42L);
+        writeInt(
+                nodes, NodeRecordDescriptor.recordOffset(4) + NodeRecordDescriptor.FLAGS_OFFSET, 3);
+        List<String> problems = verify();
+        assertTrue(
+                problems.contains("node 3: its label 42 resolves to node -1 in the label table"),
+                problems.toString());
+        assertTrue(
+                problems.contains("deletedCount is 1 but 2 nodes are marked deleted"),
+                problems.toString());
+    }
+
+    @Test
+    void shouldReportDegreeOverLimitWhenCountIsDamaged() throws IOException {
+        long record =
+                AdjacencyDescriptor.level0RecordOffset(5, AdjacencyDescriptor.recordStride(8));
+        writeInt(
+                index.resolve(IndexFileNames.LEVEL0), record + AdjacencyDescriptor.COUNT_OFFSET, 9);
+        assertTrue(
+                verify().contains("node 5 level 0: 9 neighbours, the limit is 8"),
+                verify().toString());
+    }
+
+    private List<String> verify() {
+        try (HnswIndex r = HnswIndex.open(index)) {
+            return r.verify();
+        }
+    }
+
+    private static void writeInt(Path file, long offset, int value) throws IOException {
+        write(
+                file,
+                offset,
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+    }
+
+    private static void writeLong(Path file, long offset, long value) throws IOException {
+        write(
+                file,
+                offset,
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+    }
+
+    private static void write(Path file, long offset, byte[] bytes) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            raf.write(bytes);
+        }
+    }
+}
