@@ -4,9 +4,6 @@ import static org.hnswmap.index.ErrorsTestAccess.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +14,7 @@ import org.hnswmap.error.UnsupportedFormatVersionException;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
 import org.hnswmap.index.Space;
+import org.hnswmap.testutil.FileBytes;
 import org.hnswmap.testutil.RandomVectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,23 +47,23 @@ class CorruptFilesTest {
                     IndexFileNames.LABELS
                 }) {
             Path copy = copyIndex(name);
-            truncate(copy.resolve(name), Files.size(copy.resolve(name)) / 2);
+            FileBytes.truncate(copy.resolve(name), Files.size(copy.resolve(name)) / 2);
             expect(CorruptIndexException.class, name + ": truncated", () -> HnswIndex.open(copy));
         }
         Path copy = copyIndex("short");
-        truncate(copy.resolve(IndexFileNames.VECTORS), 10);
+        FileBytes.truncate(copy.resolve(IndexFileNames.VECTORS), 10);
         expect(
                 CorruptIndexException.class,
                 "shorter than the 64-byte preamble",
                 () -> HnswIndex.open(copy));
         Path meta = copyIndex("meta");
-        truncate(meta.resolve(IndexFileNames.META), 300);
+        FileBytes.truncate(meta.resolve(IndexFileNames.META), 300);
         expect(CorruptIndexException.class, "the meta file has 512", () -> HnswIndex.open(meta));
     }
 
     @Test
     void shouldRefuseWhenPreambleByteIsFlipped() throws IOException {
-        flipByte(index.resolve(IndexFileNames.LEVEL0), 20);
+        FileBytes.flipByte(index.resolve(IndexFileNames.LEVEL0), 20);
         expect(
                 CorruptIndexException.class,
                 "preamble checksum mismatch",
@@ -90,7 +88,7 @@ class CorruptFilesTest {
     @Test
     void shouldRefuseWhenWrittenByNewerMajorVersion() throws IOException {
         Path meta = index.resolve(IndexFileNames.META);
-        writeShort(meta, FileHeaderDescriptor.FORMAT_MAJOR_OFFSET, (short) 2);
+        FileBytes.writeShort(meta, FileHeaderDescriptor.FORMAT_MAJOR_OFFSET, (short) 2);
         fixPreambleCrc(meta);
         expect(
                 UnsupportedFormatVersionException.class,
@@ -124,19 +122,21 @@ class CorruptFilesTest {
             w.commit(); // generation 3 in slot 1; generation 2 (300 elements) in slot 0
         }
         Path meta = index.resolve(IndexFileNames.META);
-        flipByte(meta, CommitSlotDescriptor.SLOT1_OFFSET + CommitSlotDescriptor.NODE_COUNT_OFFSET);
+        FileBytes.flipByte(
+                meta, CommitSlotDescriptor.SLOT1_OFFSET + CommitSlotDescriptor.NODE_COUNT_OFFSET);
         try (HnswIndex r = HnswIndex.open(index)) {
             assertEquals(300, r.size());
             assertEquals(2, r.commitGeneration());
         }
-        flipByte(meta, CommitSlotDescriptor.SLOT0_OFFSET + CommitSlotDescriptor.ENTRY_POINT_OFFSET);
+        FileBytes.flipByte(
+                meta, CommitSlotDescriptor.SLOT0_OFFSET + CommitSlotDescriptor.ENTRY_POINT_OFFSET);
         expect(CorruptIndexException.class, "no valid commit slot", () -> HnswIndex.open(index));
     }
 
     @Test
     void shouldRefuseWhenConfigurationFieldIsAbsurd() throws IOException {
         Path meta = index.resolve(IndexFileNames.META);
-        flipByte(meta, MetaHeaderDescriptor.DIMENSION_OFFSET + 3);
+        FileBytes.flipByte(meta, MetaHeaderDescriptor.DIMENSION_OFFSET + 3);
         expect(
                 CorruptIndexException.class,
                 "configuration checksum mismatch",
@@ -154,41 +154,9 @@ class CorruptFilesTest {
         return copy;
     }
 
-    private static void truncate(Path file, long length) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.setLength(length);
-        }
-    }
-
-    private static void flipByte(Path file, long offset) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(offset);
-            int b = raf.read();
-            raf.seek(offset);
-            raf.write(b ^ 0x5A);
-        }
-    }
-
-    private static void writeShort(Path file, long offset, short value) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(offset);
-            raf.write(
-                    ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(value).array());
-        }
-    }
-
     private static void fixPreambleCrc(Path file) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            byte[] head = new byte[FileHeaderDescriptor.PREAMBLE_CRC_OFFSET];
-            raf.readFully(head);
-            CRC32C crc = new CRC32C();
-            crc.update(head);
-            raf.seek(FileHeaderDescriptor.PREAMBLE_CRC_OFFSET);
-            raf.write(
-                    ByteBuffer.allocate(4)
-                            .order(ByteOrder.LITTLE_ENDIAN)
-                            .putInt((int) crc.getValue())
-                            .array());
-        }
+        CRC32C crc = new CRC32C();
+        crc.update(FileBytes.read(file, 0, FileHeaderDescriptor.PREAMBLE_CRC_OFFSET));
+        FileBytes.writeInt(file, FileHeaderDescriptor.PREAMBLE_CRC_OFFSET, (int) crc.getValue());
     }
 }

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
 import org.hnswmap.index.Space;
+import org.hnswmap.testutil.FileBytes;
 import org.hnswmap.testutil.RandomVectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +52,7 @@ class VerifyTest {
         int node = 17;
         long record =
                 AdjacencyDescriptor.level0RecordOffset(node, AdjacencyDescriptor.recordStride(8));
-        writeInt(
+        FileBytes.writeInt(
                 index.resolve(IndexFileNames.LEVEL0),
                 record + AdjacencyDescriptor.NEIGHBORS_OFFSET,
                 123_456);
@@ -67,11 +65,11 @@ class VerifyTest {
     @Test
     void shouldReportLabelAndDeletedMismatchWhenRecordsAreDamaged() throws IOException {
         Path nodes = index.resolve(IndexFileNames.NODES);
-        writeLong(
+        FileBytes.writeLong(
                 nodes,
                 NodeRecordDescriptor.recordOffset(3) + NodeRecordDescriptor.LABEL_OFFSET,
                 42L);
-        writeInt(
+        FileBytes.writeInt(
                 nodes, NodeRecordDescriptor.recordOffset(4) + NodeRecordDescriptor.FLAGS_OFFSET, 3);
         List<String> problems = verify();
         assertTrue(
@@ -86,7 +84,7 @@ class VerifyTest {
     void shouldReportDegreeOverLimitWhenCountIsDamaged() throws IOException {
         long record =
                 AdjacencyDescriptor.level0RecordOffset(5, AdjacencyDescriptor.recordStride(8));
-        writeInt(
+        FileBytes.writeInt(
                 index.resolve(IndexFileNames.LEVEL0), record + AdjacencyDescriptor.COUNT_OFFSET, 9);
         assertTrue(
                 verify().contains("node 5 level 0: 9 neighbours, the limit is 8"),
@@ -96,27 +94,6 @@ class VerifyTest {
     private List<String> verify() {
         try (HnswIndex r = HnswIndex.open(index)) {
             return r.verify();
-        }
-    }
-
-    private static void writeInt(Path file, long offset, int value) throws IOException {
-        write(
-                file,
-                offset,
-                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
-    }
-
-    private static void writeLong(Path file, long offset, long value) throws IOException {
-        write(
-                file,
-                offset,
-                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
-    }
-
-    private static void write(Path file, long offset, byte[] bytes) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(offset);
-            raf.write(bytes);
         }
     }
 }
