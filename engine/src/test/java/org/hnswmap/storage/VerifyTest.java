@@ -29,7 +29,10 @@ class VerifyTest {
         try (HnswIndex w =
                 HnswIndex.create(
                         index, IndexConfig.builder(Space.L2, 8).maxElements(1_000).m(4).build())) {
-            w.addItems(RandomVectors.uniform(N, 8, 1), RandomVectors.sequentialLabels(N, 100), -1);
+            w.addItems(
+                    RandomVectors.uniform(N, 8, 1),
+                    RandomVectors.sequentialLabels(N, 100),
+                    1); // node i = label 100 + i
             w.markDeleted(105);
             assertEquals(List.of(), w.verify(), "writer's current state");
             w.commit();
