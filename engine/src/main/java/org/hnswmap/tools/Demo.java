@@ -30,10 +30,25 @@ public final class Demo {
                 default -> dir = Path.of(args[i]);
             }
         }
-        if (dir == null) {
+        boolean temporary = dir == null;
+        if (temporary) {
             dir = Files.createTempDirectory("hnswmap-demo");
         }
-        run(dir.resolve("index"), elements, threads);
+        try {
+            run(dir.resolve("index"), elements, threads);
+        } finally {
+            if (temporary) {
+                deleteRecursively(dir);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     static void run(Path indexDir, int elements, int threads) {
