@@ -12,8 +12,9 @@ import org.hnswmap.index.Space;
 /**
  * The hnswlib tutorial on an embedded default: 10,000 random 128-d vectors in [0, 1), M 16,
  * efConstruction 200, queried with ef 50 and k 10; commit, reopen read-only, query again and
- * compare; recall@10 against exact search. Usage: {@code Demo [indexDir] [--elements N] [--threads
- * T]}.
+ * compare to the bit; self-recall (each vector finds itself), the tutorial's check. Usage: {@code
+ * Demo [indexDir] [--elements N] [--threads T]}; without a directory the index goes to a temporary
+ * one, deleted at the end.
  */
 public final class Demo {
 
