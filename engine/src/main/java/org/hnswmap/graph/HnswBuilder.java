@@ -47,8 +47,12 @@ public final class HnswBuilder {
      *       half-raised entry point.
      *   <li>Descend greedily from the entry point to level {@code nodeLevel + 1}.
      *   <li>On each level from {@code min(nodeLevel, maxLevel)} to 0: beam search with {@code
-     *       efConstruction}, select {@code m} neighbours by the heuristic, link both ways (pruning
-     *       full lists with the same heuristic), and continue from the nearest selected node.
+     *       efConstruction}, select {@code m} neighbours by the heuristic, write them as the node's
+     *       list, and continue from the nearest selected node.
+     *   <li>Only then add the back-links on every level (pruning full lists with the same
+     *       heuristic): the node becomes reachable with all its lists in place. (Linking level by
+     *       level, as hnswlib does, let a concurrent insert reach the node while its lower lists
+     *       were still empty and strand its own node.)
      *   <li>Publish the node as entry point if it is now the highest.
      * </ol>
      */
@@ -83,20 +87,28 @@ public final class HnswBuilder {
         SearchScratch s = scratch.get();
         NodeScorer scorer = vectors.nodeScorer(node);
         int current = HnswSearcher.greedyDescend(graph, scorer, entry, topLevel, nodeLevel, s);
-        for (int level = Math.min(nodeLevel, topLevel); level >= 0; level--) {
+        int lowestTop = Math.min(nodeLevel, topLevel);
+        int[][] selectedByLevel = new int[lowestTop + 1][];
+        // Phase 1: the node's own lists on every level. Nobody links to the node yet, so no other
+        // insert can reach it with a list still empty, get stuck there, and link its own node
+        // only to this one (a link the write below would then erase, stranding that node).
+        for (int level = lowestTop; level >= 0; level--) {
             HnswSearcher.searchLayer(
                     graph, scorer, current, efConstruction, level, null, Integer.MAX_VALUE, s);
             int found = drainExcluding(s, node);
-            int selectedCount =
-                    selectByHeuristic(s.sortedNodes, s.sortedDistances, found, m, s.selected);
+            int count = selectByHeuristic(s.sortedNodes, s.sortedDistances, found, m, s.selected);
+            selectedByLevel[level] = java.util.Arrays.copyOf(s.selected, count);
             synchronized (lockFor(node)) {
-                graph.setNeighbors(node, level, s.selected, selectedCount);
+                graph.setNeighbors(node, level, s.selected, count);
             }
-            for (int i = 0; i < selectedCount; i++) {
-                connect(s.selected[i], node, level, s);
-            }
-            if (selectedCount > 0) {
+            if (count > 0) {
                 current = s.selected[0];
+            }
+        }
+        // Phase 2: back-links, which make the node reachable.
+        for (int level = lowestTop; level >= 0; level--) {
+            for (int neighbor : selectedByLevel[level]) {
+                connect(neighbor, node, level, s);
             }
         }
     }

@@ -76,7 +76,7 @@ class ConcurrentSearchTest {
             for (int i = 0; i < n; i += 40) {
                 found += index.knnQuery(data[i], 1, 50).labels()[0] == labels[i] ? 1 : 0;
             }
-            assertTrue(found >= 98, "self-search hits " + found + "/100");
+            assertEquals(100, found, "self-search hits");
         }
     }
 
