@@ -1,7 +1,5 @@
 package org.hnswmap.storage;
 
-import static org.hnswmap.storage.FileHeaderDescriptor.*;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,7 @@ public final class IndexStore implements AutoCloseable {
     private final Path directory;
     private final MetaFile meta;
     private final StoreConfig config;
-    private final Files5 files;
+    private final DataFiles files;
     private final MappedVectors vectors;
     private final GraphData graph;
     private final WriterLock writerLock;
@@ -54,20 +52,8 @@ public final class IndexStore implements AutoCloseable {
     /** Writer: deleted nodes in the current state (guarded by allocationLock). */
     private long deletedCount;
 
-    /** The five data files, in one place for mapping, syncing and closing. */
-    private record Files5(
-            MappedFile vectors,
-            MappedFile level0,
-            MappedFile upper,
-            MappedFile nodes,
-            MappedFile labels) {
-        List<MappedFile> all() {
-            return List.of(vectors, level0, upper, nodes, labels);
-        }
-    }
-
     private IndexStore(
-            Path directory, MetaFile meta, Files5 files, WriterLock lock, CommitState state) {
+            Path directory, MetaFile meta, DataFiles files, WriterLock lock, CommitState state) {
         this.directory = directory;
         this.meta = meta;
         this.config = meta.config();
@@ -100,7 +86,7 @@ public final class IndexStore implements AutoCloseable {
             UUID uuid = UUID.randomUUID();
             long[] id = {uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()};
             int slots = LabelTableDescriptor.slotCountFor(capacity);
-            Files5 files = createDataFiles(directory, config, capacity, slots, id);
+            DataFiles files = DataFiles.create(directory, config, capacity, slots, id);
             CommitState first =
                     new CommitState(
                             1,
@@ -142,7 +128,7 @@ public final class IndexStore implements AutoCloseable {
             opened.add(meta);
             CommitState state = meta.readLatestCommit();
             ConfigValidator.check(state, meta.config(), metaPath);
-            Files5 files = openDataFiles(directory, meta, state, writable, opened);
+            DataFiles files = DataFiles.open(directory, meta, state, writable, opened);
             IndexStore store = new IndexStore(directory, meta, files, lock, state);
             if (writable) {
                 store.discardUncommitted();
@@ -363,7 +349,7 @@ public final class IndexStore implements AutoCloseable {
             return false;
         }
         ConfigValidator.check(latest, config, meta.path());
-        checkLengths(files, config, latest);
+        files.checkLengths(config, latest);
         for (MappedFile f : files.all()) {
             f.remapIfGrown();
         }
@@ -421,164 +407,6 @@ public final class IndexStore implements AutoCloseable {
         if (writerLock != null) {
             writerLock.close();
         }
-    }
-
-    private static Files5 createDataFiles(
-            Path dir, StoreConfig config, long capacity, int slots, long[] id) {
-        List<MappedFile> created = new ArrayList<>();
-        try {
-            long upperReserve = (capacity / (config.m() - 1) + 64) * config.upperStride();
-            MappedFile vectors =
-                    newFile(
-                            dir,
-                            IndexFileNames.VECTORS,
-                            KIND_VECTORS,
-                            config.vectorStride(),
-                            VectorsDescriptor.fileLength(capacity, config.vectorStride()),
-                            id,
-                            created);
-            MappedFile level0 =
-                    newFile(
-                            dir,
-                            IndexFileNames.LEVEL0,
-                            KIND_LEVEL0,
-                            config.level0Stride(),
-                            AdjacencyDescriptor.level0FileLength(capacity, config.level0Stride()),
-                            id,
-                            created);
-            MappedFile upper =
-                    newFile(
-                            dir,
-                            IndexFileNames.UPPER,
-                            KIND_UPPER,
-                            config.upperStride(),
-                            AdjacencyDescriptor.UPPER_DATA_OFFSET + upperReserve,
-                            id,
-                            created);
-            MappedFile nodes =
-                    newFile(
-                            dir,
-                            IndexFileNames.NODES,
-                            KIND_NODES,
-                            NodeRecordDescriptor.RECORD_STRIDE,
-                            NodeRecordDescriptor.fileLength(capacity),
-                            id,
-                            created);
-            MappedFile labels =
-                    newFile(
-                            dir,
-                            IndexFileNames.LABELS,
-                            KIND_LABELS,
-                            LabelTableDescriptor.SLOT_BYTES,
-                            LabelTableDescriptor.fileLength(slots),
-                            id,
-                            created);
-            return new Files5(vectors, level0, upper, nodes, labels);
-        } catch (RuntimeException e) {
-            created.forEach(IndexStore::closeQuietly);
-            throw e;
-        }
-    }
-
-    private static MappedFile newFile(
-            Path dir,
-            String name,
-            int kind,
-            int stride,
-            long length,
-            long[] id,
-            List<MappedFile> created) {
-        MappedFile file = MappedFile.create(dir.resolve(name), length);
-        created.add(file);
-        FilePreamble.write(file.segment(), kind, id, PREAMBLE_LENGTH, stride);
-        return file;
-    }
-
-    private static Files5 openDataFiles(
-            Path dir,
-            MetaFile meta,
-            CommitState state,
-            boolean writable,
-            List<AutoCloseable> opened) {
-        StoreConfig c = meta.config();
-        long[] id = meta.indexId();
-        Files5 files =
-                new Files5(
-                        openFile(
-                                dir,
-                                IndexFileNames.VECTORS,
-                                KIND_VECTORS,
-                                c.vectorStride(),
-                                id,
-                                writable,
-                                opened),
-                        openFile(
-                                dir,
-                                IndexFileNames.LEVEL0,
-                                KIND_LEVEL0,
-                                c.level0Stride(),
-                                id,
-                                writable,
-                                opened),
-                        openFile(
-                                dir,
-                                IndexFileNames.UPPER,
-                                KIND_UPPER,
-                                c.upperStride(),
-                                id,
-                                writable,
-                                opened),
-                        openFile(
-                                dir,
-                                IndexFileNames.NODES,
-                                KIND_NODES,
-                                NodeRecordDescriptor.RECORD_STRIDE,
-                                id,
-                                writable,
-                                opened),
-                        openFile(
-                                dir,
-                                IndexFileNames.LABELS,
-                                KIND_LABELS,
-                                LabelTableDescriptor.SLOT_BYTES,
-                                id,
-                                writable,
-                                opened));
-        checkLengths(files, c, state);
-        return files;
-    }
-
-    private static MappedFile openFile(
-            Path dir,
-            String name,
-            int kind,
-            int stride,
-            long[] id,
-            boolean writable,
-            List<AutoCloseable> opened) {
-        Path path = dir.resolve(name);
-        if (!Files.isRegularFile(path)) {
-            throw new NotAnIndexException(dir + ": incomplete index, " + name + " is missing");
-        }
-        MappedFile file = MappedFile.open(path, writable);
-        opened.add(file);
-        file.mapWhole();
-        FilePreamble.validate(file.segment(), path, kind);
-        FilePreamble.checkBelongs(file.segment(), path, id, stride);
-        return file;
-    }
-
-    private static void checkLengths(Files5 files, StoreConfig c, CommitState s) {
-        ConfigValidator.checkLength(
-                files.vectors(), VectorsDescriptor.fileLength(s.capacity(), c.vectorStride()));
-        ConfigValidator.checkLength(
-                files.level0(),
-                AdjacencyDescriptor.level0FileLength(s.capacity(), c.level0Stride()));
-        ConfigValidator.checkLength(
-                files.upper(), AdjacencyDescriptor.UPPER_DATA_OFFSET + s.upperBytesUsed());
-        ConfigValidator.checkLength(files.nodes(), NodeRecordDescriptor.fileLength(s.capacity()));
-        ConfigValidator.checkLength(
-                files.labels(), LabelTableDescriptor.fileLength(s.labelSlotCount()));
     }
 
     private static long packEntry(int entryPoint, int maxLevel) {

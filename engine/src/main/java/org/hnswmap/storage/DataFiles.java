@@ -1,0 +1,187 @@
+package org.hnswmap.storage;
+
+import static org.hnswmap.storage.FileHeaderDescriptor.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.hnswmap.error.NotAnIndexException;
+
+/**
+ * The five data files of an index (storage-format.md, section 1): created at full size for the
+ * capacity, or opened and validated (preamble, index id, record stride, length). The owning {@link
+ * IndexStore} closes them.
+ */
+record DataFiles(
+        MappedFile vectors,
+        MappedFile level0,
+        MappedFile upper,
+        MappedFile nodes,
+        MappedFile labels) {
+
+    List<MappedFile> all() {
+        return List.of(vectors, level0, upper, nodes, labels);
+    }
+
+    static DataFiles create(Path dir, StoreConfig config, long capacity, int slots, long[] id) {
+        List<MappedFile> created = new ArrayList<>();
+        try {
+            long upperReserve = (capacity / (config.m() - 1) + 64) * config.upperStride();
+            MappedFile vectors =
+                    newFile(
+                            dir,
+                            IndexFileNames.VECTORS,
+                            KIND_VECTORS,
+                            config.vectorStride(),
+                            VectorsDescriptor.fileLength(capacity, config.vectorStride()),
+                            id,
+                            created);
+            MappedFile level0 =
+                    newFile(
+                            dir,
+                            IndexFileNames.LEVEL0,
+                            KIND_LEVEL0,
+                            config.level0Stride(),
+                            AdjacencyDescriptor.level0FileLength(capacity, config.level0Stride()),
+                            id,
+                            created);
+            MappedFile upper =
+                    newFile(
+                            dir,
+                            IndexFileNames.UPPER,
+                            KIND_UPPER,
+                            config.upperStride(),
+                            AdjacencyDescriptor.UPPER_DATA_OFFSET + upperReserve,
+                            id,
+                            created);
+            MappedFile nodes =
+                    newFile(
+                            dir,
+                            IndexFileNames.NODES,
+                            KIND_NODES,
+                            NodeRecordDescriptor.RECORD_STRIDE,
+                            NodeRecordDescriptor.fileLength(capacity),
+                            id,
+                            created);
+            MappedFile labels =
+                    newFile(
+                            dir,
+                            IndexFileNames.LABELS,
+                            KIND_LABELS,
+                            LabelTableDescriptor.SLOT_BYTES,
+                            LabelTableDescriptor.fileLength(slots),
+                            id,
+                            created);
+            return new DataFiles(vectors, level0, upper, nodes, labels);
+        } catch (RuntimeException e) {
+            created.forEach(MappedFile::close);
+            throw e;
+        }
+    }
+
+    private static MappedFile newFile(
+            Path dir,
+            String name,
+            int kind,
+            int stride,
+            long length,
+            long[] id,
+            List<MappedFile> created) {
+        MappedFile file = MappedFile.create(dir.resolve(name), length);
+        created.add(file);
+        FilePreamble.write(file.segment(), kind, id, PREAMBLE_LENGTH, stride);
+        return file;
+    }
+
+    static DataFiles open(
+            Path dir,
+            MetaFile meta,
+            CommitState state,
+            boolean writable,
+            List<AutoCloseable> opened) {
+        StoreConfig c = meta.config();
+        long[] id = meta.indexId();
+        DataFiles files =
+                new DataFiles(
+                        openFile(
+                                dir,
+                                IndexFileNames.VECTORS,
+                                KIND_VECTORS,
+                                c.vectorStride(),
+                                id,
+                                writable,
+                                opened),
+                        openFile(
+                                dir,
+                                IndexFileNames.LEVEL0,
+                                KIND_LEVEL0,
+                                c.level0Stride(),
+                                id,
+                                writable,
+                                opened),
+                        openFile(
+                                dir,
+                                IndexFileNames.UPPER,
+                                KIND_UPPER,
+                                c.upperStride(),
+                                id,
+                                writable,
+                                opened),
+                        openFile(
+                                dir,
+                                IndexFileNames.NODES,
+                                KIND_NODES,
+                                NodeRecordDescriptor.RECORD_STRIDE,
+                                id,
+                                writable,
+                                opened),
+                        openFile(
+                                dir,
+                                IndexFileNames.LABELS,
+                                KIND_LABELS,
+                                LabelTableDescriptor.SLOT_BYTES,
+                                id,
+                                writable,
+                                opened));
+        files.checkLengths(c, state);
+        return files;
+    }
+
+    private static MappedFile openFile(
+            Path dir,
+            String name,
+            int kind,
+            int stride,
+            long[] id,
+            boolean writable,
+            List<AutoCloseable> opened) {
+        Path path = dir.resolve(name);
+        if (!Files.isRegularFile(path)) {
+            throw new NotAnIndexException(dir + ": incomplete index, " + name + " is missing");
+        }
+        MappedFile file = MappedFile.open(path, writable);
+        opened.add(file);
+        file.mapWhole();
+        FilePreamble.validate(file.segment(), path, kind);
+        FilePreamble.checkBelongs(file.segment(), path, id, stride);
+        return file;
+    }
+
+    /**
+     * Checks that every file is long enough for what {@code s} commits (storage-format.md 11.6).
+     */
+    void checkLengths(StoreConfig c, CommitState s) {
+        DataFiles files = this;
+        ConfigValidator.checkLength(
+                files.vectors(), VectorsDescriptor.fileLength(s.capacity(), c.vectorStride()));
+        ConfigValidator.checkLength(
+                files.level0(),
+                AdjacencyDescriptor.level0FileLength(s.capacity(), c.level0Stride()));
+        ConfigValidator.checkLength(
+                files.upper(), AdjacencyDescriptor.UPPER_DATA_OFFSET + s.upperBytesUsed());
+        ConfigValidator.checkLength(files.nodes(), NodeRecordDescriptor.fileLength(s.capacity()));
+        ConfigValidator.checkLength(
+                files.labels(), LabelTableDescriptor.fileLength(s.labelSlotCount()));
+    }
+}
