@@ -49,8 +49,8 @@ public final class IndexStore implements AutoCloseable {
      */
     private final java.util.BitSet deleteChanges = new java.util.BitSet();
 
-    /** Writer: deleted nodes in the current state (guarded by allocationLock). */
-    private long deletedCount;
+    /** Writer: deleted nodes in the current state (written under allocationLock, read freely). */
+    private volatile long deletedCount;
 
     private IndexStore(
             Path directory, MetaFile meta, DataFiles files, WriterLock lock, CommitState state) {
@@ -274,12 +274,7 @@ public final class IndexStore implements AutoCloseable {
 
     /** Deleted elements: the writer's current count, or the committed count for a reader. */
     public long deletedCount() {
-        if (writable()) {
-            synchronized (allocationLock) {
-                return deletedCount;
-            }
-        }
-        return committed.deletedCount();
+        return writable() ? deletedCount : committed.deletedCount(); // no lock: read per query
     }
 
     public long labelOf(int node) {
