@@ -5,7 +5,6 @@ import static org.hnswmap.storage.AdjacencyDescriptor.*;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Reads and writes neighbour lists ({@link AdjacencyDescriptor}) with a sequence lock, so that a
@@ -22,8 +21,7 @@ final class AdjacencyLists {
 
     static final int SPIN_LIMIT = 64;
     private static final ValueLayout.OfInt INT = FilePreamble.INT;
-    private static final VarHandle VERSION =
-            ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final java.lang.invoke.VarHandle VERSION = FilePreamble.ATOMIC_INT;
 
     private AdjacencyLists() {}
 

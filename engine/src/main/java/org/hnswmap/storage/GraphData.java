@@ -20,8 +20,7 @@ final class GraphData {
 
     private static final ValueLayout.OfInt INT = FilePreamble.INT;
     private static final ValueLayout.OfLong LONG = FilePreamble.LONG;
-    private static final java.lang.invoke.VarHandle FLAGS =
-            ValueLayout.JAVA_INT.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final java.lang.invoke.VarHandle FLAGS = FilePreamble.ATOMIC_INT;
 
     private final MappedFile level0;
     private final MappedFile upper;

@@ -360,10 +360,6 @@ public final class IndexStore implements AutoCloseable {
      */
     public List<String> verify() {
         CommitState c = writable() ? liveState(committed.defaultEf()) : committed;
-        int deletedFlag =
-                writable()
-                        ? NodeRecordDescriptor.FLAG_DELETED
-                        : NodeRecordDescriptor.FLAG_DELETED_COMMITTED;
         return new IndexVerifier(
                         config,
                         c,

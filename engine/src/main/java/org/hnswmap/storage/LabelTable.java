@@ -4,8 +4,6 @@ import static org.hnswmap.storage.LabelTableDescriptor.*;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Label to node lookup over the mapped label table ({@link LabelTableDescriptor}); labels are read
@@ -17,8 +15,7 @@ import java.nio.ByteOrder;
  */
 final class LabelTable {
 
-    private static final VarHandle SLOT =
-            ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final java.lang.invoke.VarHandle SLOT = FilePreamble.ATOMIC_INT;
     private static final ValueLayout.OfLong LONG = FilePreamble.LONG;
 
     private LabelTable() {}
