@@ -182,10 +182,7 @@ public final class HnswIndex implements AutoCloseable {
      * {@code ef} (at least {@code k}).
      */
     public SearchResult knnQuery(float[] query, int k, int ef) {
-        requireOpen();
-        checkSearchParameters(k, ef);
-        float[] prepared = VectorChecks.prepare(query, dimension, space, "query");
-        return queryEngine.search(prepared, k, ef);
+        return queryEngine.search(prepareQuery(query, k, ef), k, ef);
     }
 
     /**
@@ -194,13 +191,11 @@ public final class HnswIndex implements AutoCloseable {
      * admitted elements, so recall stays high at any selectivity.
      */
     public SearchResult knnQuery(float[] query, int k, int ef, LongPredicate labelFilter) {
-        requireOpen();
-        checkSearchParameters(k, ef);
+        float[] prepared = prepareQuery(query, k, ef);
         if (labelFilter == null) {
             throw new IllegalParameterException("labelFilter is null");
         }
-        return queryEngine.search(
-                VectorChecks.prepare(query, dimension, space, "query"), k, ef, labelFilter);
+        return queryEngine.search(prepared, k, ef, labelFilter);
     }
 
     /**
@@ -208,13 +203,11 @@ public final class HnswIndex implements AutoCloseable {
      * ignored. Exact when the graph search would score more elements than the list holds.
      */
     public SearchResult knnQuery(float[] query, int k, int ef, long[] allowedLabels) {
-        requireOpen();
-        checkSearchParameters(k, ef);
+        float[] prepared = prepareQuery(query, k, ef);
         if (allowedLabels == null) {
             throw new IllegalParameterException("allowedLabels is null");
         }
-        return queryEngine.search(
-                VectorChecks.prepare(query, dimension, space, "query"), k, ef, allowedLabels);
+        return queryEngine.search(prepared, k, ef, allowedLabels);
     }
 
     /**
@@ -237,11 +230,7 @@ public final class HnswIndex implements AutoCloseable {
         commitLock.readLock().lock();
         try {
             requireOpen();
-            int node = store.findNode(label);
-            if (node < 0) {
-                throw new UnknownLabelException(
-                        store.directory() + ": no element with label " + label);
-            }
+            int node = requireNode(label);
             store.setDeleted(node, deleted);
         } finally {
             commitLock.readLock().unlock();
@@ -257,10 +246,7 @@ public final class HnswIndex implements AutoCloseable {
     /** Whether the element of {@code label} is marked deleted. */
     public boolean isMarkedDeleted(long label) {
         requireOpen();
-        int node = store.findNode(label);
-        if (node < 0) {
-            throw new UnknownLabelException(store.directory() + ": no element with label " + label);
-        }
+        int node = requireNode(label);
         return store.isDeleted(node);
     }
 
@@ -284,6 +270,22 @@ public final class HnswIndex implements AutoCloseable {
                     distances[i] = r.distances();
                 });
         return new BatchSearchResult(labels, distances);
+    }
+
+    /** Checks the index is open and the parameters sane; returns the query ready to search. */
+    private float[] prepareQuery(float[] query, int k, int ef) {
+        requireOpen();
+        checkSearchParameters(k, ef);
+        return VectorChecks.prepare(query, dimension, space, "query");
+    }
+
+    /** The node of {@code label}, which must be present. */
+    private int requireNode(long label) {
+        int node = store.findNode(label);
+        if (node < 0) {
+            throw new UnknownLabelException(store.directory() + ": no element with label " + label);
+        }
+        return node;
     }
 
     private static void checkSearchParameters(int k, int ef) {
@@ -314,10 +316,7 @@ public final class HnswIndex implements AutoCloseable {
      */
     public float[] getItem(long label) {
         requireOpen();
-        int node = store.findNode(label);
-        if (node < 0) {
-            throw new UnknownLabelException(store.directory() + ": no element with label " + label);
-        }
+        int node = requireNode(label);
         return store.vectorOf(node);
     }
 
