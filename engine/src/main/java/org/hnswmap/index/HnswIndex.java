@@ -437,6 +437,11 @@ public final class HnswIndex implements AutoCloseable {
         return c.generation();
     }
 
+    /** The distance kernels this JVM uses for every index, e.g. {@code "panama-512"}. */
+    public static String kernelInUse() {
+        return org.hnswmap.distance.KernelProvider.kernels().name();
+    }
+
     /** The distance kernels in use, e.g. {@code "panama-512"} or {@code "scalar"}. */
     public String kernelName() {
         return store.kernelName();
@@ -446,6 +451,17 @@ public final class HnswIndex implements AutoCloseable {
     public long fileSizeBytes() {
         requireOpen();
         return store.fileBytes();
+    }
+
+    /** Apparent size of each index file in bytes, by file name. */
+    public java.util.Map<String, Long> fileSizes() {
+        requireOpen();
+        return store.fileSizes();
+    }
+
+    /** The storage format version of the files, e.g. {@code "1.0"}. */
+    public String formatVersion() {
+        return IndexStore.formatVersion();
     }
 
     /** Releases the mappings and, for a writer, its lock. Uncommitted inserts are dropped. */

@@ -381,6 +381,21 @@ public final class IndexStore implements AutoCloseable {
         return total;
     }
 
+    /** Apparent size of each index file in bytes, by file name, meta file first. */
+    public java.util.Map<String, Long> fileSizes() {
+        java.util.Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        sizes.put(IndexFileNames.META, (long) CommitSlotDescriptor.META_FILE_LENGTH);
+        for (MappedFile f : files.all()) {
+            sizes.put(f.path().getFileName().toString(), f.sizeBytes());
+        }
+        return sizes;
+    }
+
+    /** The on-disk format version this code writes and reads, e.g. {@code "1.0"}. */
+    public static String formatVersion() {
+        return FileHeaderDescriptor.FORMAT_MAJOR + "." + FileHeaderDescriptor.FORMAT_MINOR;
+    }
+
     /** Writer open: forgets inserts that were never committed (an unclean stop). O(N). */
     private void discardUncommitted() {
         CommitState c = committed;

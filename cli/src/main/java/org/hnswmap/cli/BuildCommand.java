@@ -1,0 +1,106 @@
+package org.hnswmap.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.hnswmap.cli.FailureHandler.UsageException;
+import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.Space;
+import org.hnswmap.tools.IndexBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hnswmap build}: an index from a vector file. */
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Builds an index from a vector file (.fvecs, .bvecs, .npy float32, or an MNIST/"
+                    + "Fashion-MNIST idx3-ubyte[.gz] file) and commits it.",
+            "Labels are row numbers unless --labels names a file (.npy int64/int32, or text with"
+                    + " one integer per line)."
+        })
+final class BuildCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DATA", description = "Vector file.")
+    Path data;
+
+    @Option(
+            names = {"-o", "--index"},
+            required = true,
+            paramLabel = "DIR",
+            description = "Index folder to create (must not hold an index yet).")
+    Path index;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "One label per vector.")
+    Path labels;
+
+    @Option(
+            names = "--space",
+            defaultValue = "l2",
+            description = "l2, ip or cosine (default: ${DEFAULT-VALUE}).")
+    String space;
+
+    @Option(names = "--m", defaultValue = "16", description = "M (default: ${DEFAULT-VALUE}).")
+    int m;
+
+    @Option(
+            names = "--ef-construction",
+            defaultValue = "200",
+            description = "efConstruction (default: ${DEFAULT-VALUE}).")
+    int efConstruction;
+
+    @Option(
+            names = "--ef",
+            defaultValue = "10",
+            description = "Default query ef stored in the index (default: ${DEFAULT-VALUE}).")
+    int ef;
+
+    @Option(
+            names = "--max-elements",
+            paramLabel = "N",
+            description = "Capacity (default: the number of vectors).")
+    Long maxElements;
+
+    @Option(names = "--seed", defaultValue = "100", description = "Level seed (default: 100).")
+    long seed;
+
+    @Mixin ThreadsOption threadsOption;
+
+    @Mixin CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.exists(index.resolve("index.meta"))) {
+            throw new UsageException(index + ": already holds an index; choose another folder");
+        }
+        float[][] vectors = Inputs.vectors(data, "data");
+        long[] rowLabels = Inputs.labels(labels, vectors.length);
+        IndexConfig config =
+                IndexConfig.builder(Space.parse(space), vectors[0].length)
+                        .maxElements(maxElements != null ? maxElements : vectors.length)
+                        .m(m)
+                        .efConstruction(efConstruction)
+                        .randomSeed(seed)
+                        .ef(ef)
+                        .build();
+        System.out.printf(
+                "building %s: %,d vectors of dimension %d, %s, M %d, efConstruction %d%n",
+                index, vectors.length, vectors[0].length, config.space(), m, efConstruction);
+        IndexBuilder.BuildStats stats;
+        try (Progress bar = Progress.start(common.quiet, "build", vectors.length, "vectors")) {
+            stats =
+                    IndexBuilder.build(
+                            index, config, vectors, rowLabels, threadsOption.threads, bar::stepTo);
+        }
+        System.out.printf(
+                "built %,d elements in %.2f s (%,.0f inserts/s), files %.1f MB%n",
+                stats.elements(),
+                stats.seconds(),
+                stats.insertsPerSecond(),
+                stats.fileBytes() / 1e6);
+        return 0;
+    }
+}

@@ -1,0 +1,29 @@
+package org.hnswmap.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code hnswmap} command; does nothing but list its subcommands. */
+@Command(
+        name = "hnswmap",
+        mixinStandardHelpOptions = true,
+        version = "hnswmap 0.1.0",
+        description = "Approximate nearest-neighbour search (HNSW) over memory-mapped files.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            BuildCommand.class,
+            QueryCommand.class,
+            InfoCommand.class,
+            VerifyCommand.class,
+            GroundTruthCommand.class,
+            TuneCommand.class,
+            DemoCommand.class
+        })
+final class HnswmapCommand implements Runnable {
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,361 @@
+package org.hnswmap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hnswmap.index.HnswIndex;
+import org.hnswmap.tools.GroundTruth;
+import org.hnswmap.tools.NpyFiles;
+import org.hnswmap.tools.Recall;
+import org.hnswmap.tools.SyntheticData;
+import org.hnswmap.tools.VectorFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every subcommand on small generated files, checking what it writes. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CommandsTest {
+
+    static final int DIM = 24;
+    @TempDir static Path dir;
+    static Path data;
+    static Path queries;
+    static Path index;
+
+    @BeforeAll
+    static void files() throws IOException {
+        data = dir.resolve("base.fvecs");
+        queries = dir.resolve("queries.npy");
+        VectorFiles.writeFvecs(data, SyntheticData.uniform(2_000, DIM, 1));
+        NpyFiles.writeFloat32Matrix(queries, SyntheticData.uniform(60, DIM, 2));
+        index = dir.resolve("index");
+        CliRun build =
+                CliRun.of(
+                        "build",
+                        data.toString(),
+                        "--index",
+                        index.toString(),
+                        "--m",
+                        "6",
+                        "--ef-construction",
+                        "40",
+                        "--threads",
+                        "2");
+        assertEquals(0, build.exitCode(), build.toString());
+        assertTrue(build.out().contains("built 2,000 elements"), build.toString());
+    }
+
+    @Test
+    @Order(1)
+    void shouldDescribeTheIndexWhenInfo() {
+        CliRun text = CliRun.of("info", index.toString());
+        CliRun json = CliRun.of("info", index.toString(), "--json");
+
+        assertEquals(0, text.exitCode(), text.toString());
+        assertTrue(text.out().contains("dimension            24"), text.out());
+        assertTrue(text.out().contains("ef construction      40"), text.out());
+        assertTrue(json.out().contains("\"dimension\":24"), json.out());
+        assertTrue(json.out().contains("\"elements\":2000"), json.out());
+        assertTrue(json.out().contains("\"vectors.f32\":"), json.out());
+    }
+
+    @Test
+    @Order(2)
+    void shouldWriteOneCsvRowPerNeighbourAndTheSameInJson() throws IOException {
+        Path csv = dir.resolve("r.csv");
+        Path json = dir.resolve("r.json");
+        CliRun a =
+                CliRun.of(
+                        "query",
+                        index.toString(),
+                        "-q",
+                        queries.toString(),
+                        "-k",
+                        "5",
+                        "--ef",
+                        "50",
+                        "-o",
+                        csv.toString());
+        CliRun b =
+                CliRun.of(
+                        "query",
+                        index.toString(),
+                        "-q",
+                        queries.toString(),
+                        "-k",
+                        "5",
+                        "--ef",
+                        "50",
+                        "--format",
+                        "json",
+                        "-o",
+                        json.toString());
+
+        assertEquals(0, a.exitCode(), a.toString());
+        assertEquals(0, b.exitCode(), b.toString());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("query,rank,label,distance", rows.get(0));
+        assertEquals(1 + 60 * 5, rows.size());
+        String firstLabel = rows.get(1).split(",")[2];
+        assertTrue(Files.readString(json).contains("{\"labels\":[" + firstLabel + ","));
+    }
+
+    @Test
+    @Order(3)
+    void shouldWriteExactNeighboursWhenGroundTruth() throws IOException {
+        Path gt = dir.resolve("gt.ivecs");
+        CliRun run =
+                CliRun.of(
+                        "groundtruth",
+                        "--base",
+                        data.toString(),
+                        "-q",
+                        queries.toString(),
+                        "-k",
+                        "20",
+                        "-o",
+                        gt.toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        int[][] rows = VectorFiles.readIvecs(gt);
+        assertEquals(60, rows.length);
+        float[][] base = VectorFiles.read(data);
+        float[] q = VectorFiles.read(queries)[0];
+        int nearest = 0;
+        for (int i = 1; i < base.length; i++) {
+            if (l2(q, base[i]) < l2(q, base[nearest])) {
+                nearest = i;
+            }
+        }
+        assertEquals(nearest, rows[0][0]);
+        assertEquals(20, rows[0].length);
+    }
+
+    @Test
+    @Order(4)
+    void shouldPickAnEfThatReallyMeetsTheTargetAndStoreIt() throws IOException {
+        Path gt = dir.resolve("gt.ivecs");
+        Path out = dir.resolve("tune");
+        CliRun run =
+                CliRun.of(
+                        "tune",
+                        index.toString(),
+                        "-q",
+                        queries.toString(),
+                        "--groundtruth",
+                        gt.toString(),
+                        "--target-recall",
+                        "0.9",
+                        "--repeats",
+                        "1",
+                        "-o",
+                        out.toString(),
+                        "--threads",
+                        "2");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        Matcher m = Pattern.compile("stored ef (\\d+)").matcher(run.out());
+        assertTrue(m.find(), run.out());
+        int ef = Integer.parseInt(m.group(1));
+        assertTrue(ef >= 10);
+        long[][] truth = GroundTruth.fromIvecs(VectorFiles.readIvecs(gt));
+        try (HnswIndex idx = HnswIndex.open(index)) {
+            assertEquals(ef, idx.getEf());
+            float[][] q = VectorFiles.read(queries);
+            double recall = Recall.atK(idx.knnQuery(q, 10, ef, 2).labels(), truth, 10);
+            assertTrue(recall >= 0.9, "recall " + recall + " at ef " + ef);
+        }
+        assertValidPng(out.resolve("recall-latency.png"));
+        String svg = Files.readString(out.resolve("recall-latency.svg"));
+        assertTrue(svg.startsWith("<?xml") && svg.contains("<svg"), svg.substring(0, 100));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("recommended: ef " + ef), html);
+        assertTrue(Files.readString(out.resolve("tune.json")).contains("\"recommended_ef\":" + ef));
+        assertTrue(Files.readAllLines(out.resolve("tune.csv")).size() > 2);
+    }
+
+    @Test
+    @Order(5)
+    void shouldTuneLeaveOneOutWhenNoQueriesAreGiven() {
+        CliRun run =
+                CliRun.of(
+                        "tune",
+                        index.toString(),
+                        "--sample",
+                        "50",
+                        "--efs",
+                        "10,40,200",
+                        "--repeats",
+                        "1",
+                        "-o",
+                        dir.resolve("tune-loo").toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("no target recall given"), run.out());
+        assertTrue(Files.exists(dir.resolve("tune-loo/groundtruth.ivecs")));
+    }
+
+    @Test
+    @Order(6)
+    void shouldBuildEveryCombinationAndNameTheCheapestWhenGrid() throws IOException {
+        Path out = dir.resolve("grid");
+        CliRun run =
+                CliRun.of(
+                        "tune",
+                        "--data",
+                        data.toString(),
+                        "--m",
+                        "4,8",
+                        "--ef-construction",
+                        "20,60",
+                        "--sample",
+                        "50",
+                        "--efs",
+                        "10,20,40,80,160",
+                        "--target-recall",
+                        "0.8",
+                        "--repeats",
+                        "1",
+                        "-o",
+                        out.toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        String json = Files.readString(out.resolve("tune.json"));
+        for (String config :
+                List.of("\"m\":4,\"ef_construction\":20", "\"m\":8,\"ef_construction\":60")) {
+            assertTrue(json.contains(config), json);
+        }
+        assertTrue(run.out().contains("recommended: M="), run.out());
+        assertValidPng(out.resolve("recall-latency.png"));
+        try (var left = Files.list(out)) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("builds-")));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void shouldVerifyASoundIndexAndReportADamagedOne() throws IOException {
+        CliRun ok = CliRun.of("verify", index.toString());
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.out().startsWith("OK "), ok.out());
+
+        Path copy = dir.resolve("damaged");
+        Files.createDirectories(copy);
+        try (var files = Files.list(index)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        try (var ch =
+                java.nio.channels.FileChannel.open(
+                        copy.resolve("vectors.f32"), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(1000);
+        }
+        CliRun bad = CliRun.of("verify", copy.toString());
+        assertEquals(1, bad.exitCode(), bad.toString());
+        assertTrue(bad.out().contains("DAMAGED") && bad.out().contains("vectors.f32"), bad.out());
+    }
+
+    @Test
+    @Order(8)
+    void shouldFailWithOneLineAndNoStackTraceOnBadInput() throws IOException {
+        Path wrongDim = dir.resolve("wrong.fvecs");
+        VectorFiles.writeFvecs(wrongDim, SyntheticData.uniform(3, DIM + 1, 1));
+        Path notVectors = dir.resolve("text.fvecs");
+        Files.writeString(notVectors, "these are not vectors\n");
+
+        CliRun dim = CliRun.of("query", index.toString(), "-q", wrongDim.toString());
+        CliRun magic = CliRun.of("query", index.toString(), "-q", notVectors.toString());
+        CliRun noIndex = CliRun.of("info", dir.resolve("nothing-here").toString());
+        CliRun otherTruth =
+                CliRun.of(
+                        "tune",
+                        index.toString(),
+                        "-q",
+                        otherQueries(),
+                        "--groundtruth",
+                        dir.resolve("gt.ivecs").toString(),
+                        "-o",
+                        dir.resolve("t2").toString());
+        CliRun exists = CliRun.of("build", data.toString(), "--index", index.toString());
+        CliRun verbose =
+                CliRun.of("query", index.toString(), "-q", wrongDim.toString(), "--verbose");
+
+        assertFailure(dim, 2, "queries have dimension 25, the index has dimension 24");
+        assertFailure(magic, 1, "not a .fvecs file");
+        assertFailure(noIndex, 1, "nothing-here");
+        assertFailure(otherTruth, 2, "other data");
+        assertFailure(exists, 2, "already holds an index");
+        assertTrue(verbose.err().contains("\tat org.hnswmap"), verbose.err());
+    }
+
+    @Test
+    @Order(9)
+    void shouldRunTheDemoEndToEndIncludingTheSecondProcess() {
+        CliRun run =
+                CliRun.of(
+                        "demo",
+                        dir.resolve("demo").toString(),
+                        "--elements",
+                        "1500",
+                        "--queries",
+                        "40",
+                        "--threads",
+                        "2");
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("identical to the writer's, to the bit"), run.out());
+        assertValidPng(dir.resolve("demo/tune/recall-latency.png"));
+    }
+
+    private static String otherQueries() throws IOException {
+        Path other = dir.resolve("other-queries.fvecs");
+        float[][] rows = SyntheticData.uniform(60, DIM, 77);
+        for (float[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = row[i] * 0.01f;
+            }
+        }
+        VectorFiles.writeFvecs(other, rows);
+        return other.toString();
+    }
+
+    private static void assertFailure(CliRun run, int code, String message) {
+        assertEquals(code, run.exitCode(), run.toString());
+        assertTrue(run.err().contains(message), run.toString());
+        assertEquals(1, run.err().strip().lines().count(), run.toString());
+    }
+
+    private static void assertValidPng(Path png) {
+        try {
+            byte[] bytes = Files.readAllBytes(png);
+            assertArrayEquals(
+                    new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
+                    java.util.Arrays.copyOf(bytes, 8));
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+            assertTrue(image.getWidth() >= 900 && image.getHeight() >= 560);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static double l2(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return s;
+    }
+}

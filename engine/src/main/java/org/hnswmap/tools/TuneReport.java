@@ -1,0 +1,188 @@
+package org.hnswmap.tools;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code tune} found: one {@link TuneResult} per configuration, the protocol, and the cheapest
+ * configuration that meets the target (lowest mean latency at its recommended ef). Renders as a
+ * text table, CSV and JSON. Immutable.
+ */
+public record TuneReport(
+        String space,
+        int dimension,
+        int queries,
+        boolean leaveOneOut,
+        int k,
+        double targetRecall,
+        int repeats,
+        String kernel,
+        List<TuneResult> results) {
+
+    /** The configuration meeting the target at the lowest mean latency, or null. */
+    public TuneResult cheapest() {
+        return results.stream()
+                .filter(r -> r.recommendedPoint() != null)
+                .min(Comparator.comparingDouble(r -> r.recommendedPoint().meanMicros()))
+                .orElse(null);
+    }
+
+    /** A fixed-width table for the terminal, one block per configuration. */
+    public String toTable() {
+        StringBuilder b = new StringBuilder();
+        for (TuneResult r : results) {
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s  elements %,d  build %s  size %.1f MB%n",
+                            r.name(),
+                            r.elements(),
+                            Double.isNaN(r.buildSeconds())
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.2f s", r.buildSeconds()),
+                            r.indexBytes() / 1e6));
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%6s %9s %10s %19s %9s %9s %9s %12s%n",
+                            "ef",
+                            "recall@" + k,
+                            "QPS",
+                            "(min-max)",
+                            "mean us",
+                            "p50 us",
+                            "p99 us",
+                            "QPS x threads"));
+            for (SweepPoint p : r.points()) {
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%6d %9.4f %10.0f %19s %9.1f %9.1f %9.1f %12s%s%n",
+                                p.ef(),
+                                p.recall(),
+                                p.qpsMedian(),
+                                String.format(Locale.ROOT, "(%.0f-%.0f)", p.qpsMin(), p.qpsMax()),
+                                p.meanMicros(),
+                                p.p50Micros(),
+                                p.p99Micros(),
+                                Double.isNaN(p.throughputQps())
+                                        ? "-"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%.0f x%d",
+                                                p.throughputQps(),
+                                                p.throughputThreads()),
+                                p.ef() == r.recommendedEf()
+                                        ? "  <- smallest ef meeting target"
+                                        : ""));
+            }
+            b.append(System.lineSeparator());
+        }
+        b.append(recommendation()).append(System.lineSeparator());
+        return b.toString();
+    }
+
+    /** One sentence: which ef (and configuration) to use, or why none can be recommended. */
+    public String recommendation() {
+        if (Double.isNaN(targetRecall)) {
+            return "no target recall given (use --target-recall to pick an ef)";
+        }
+        TuneResult best = cheapest();
+        if (best == null) {
+            return String.format(
+                    Locale.ROOT,
+                    "no configuration reaches recall@%d %.3f within the swept ef; rebuild with"
+                            + " larger M or efConstruction (tune --m ... --ef-construction ...)",
+                    k,
+                    targetRecall);
+        }
+        SweepPoint p = best.recommendedPoint();
+        return String.format(
+                Locale.ROOT,
+                "recommended: %s%sef %d (recall@%d %.4f >= %.3f, %.0f QPS single-thread, mean"
+                        + " %.1f us, p99 %.1f us)",
+                results.size() > 1 ? best.name() + ", " : "",
+                "",
+                best.recommendedEf(),
+                k,
+                p.recall(),
+                targetRecall,
+                p.qpsMedian(),
+                p.meanMicros(),
+                p.p99Micros());
+    }
+
+    /** One row per configuration and ef, with a header. */
+    public String toCsv() {
+        StringBuilder b =
+                new StringBuilder(
+                        "m,ef_construction,build_seconds,index_bytes,ef,recall,qps_median,qps_min,"
+                                + "qps_max,mean_us,p50_us,p99_us,throughput_qps,throughput_threads,"
+                                + "recommended\n");
+        for (TuneResult r : results) {
+            for (SweepPoint p : r.points()) {
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%d,%d,%s,%d,%d,%.6f,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%s,%d,%b%n",
+                                r.m(),
+                                r.efConstruction(),
+                                number(r.buildSeconds()),
+                                r.indexBytes(),
+                                p.ef(),
+                                p.recall(),
+                                p.qpsMedian(),
+                                p.qpsMin(),
+                                p.qpsMax(),
+                                p.meanMicros(),
+                                p.p50Micros(),
+                                p.p99Micros(),
+                                number(p.throughputQps()),
+                                p.throughputThreads(),
+                                p.ef() == r.recommendedEf()));
+            }
+        }
+        return b.toString();
+    }
+
+    /** The whole report as a JSON object. */
+    public String toJson() {
+        Json j = new Json();
+        j.open('{');
+        j.field("space", space).field("dimension", dimension).field("queries", queries);
+        j.field("leave_one_out", leaveOneOut).field("k", k).field("target_recall", targetRecall);
+        j.field("repeats", repeats).field("kernel", kernel);
+        TuneResult best = cheapest();
+        j.field("recommended_m", best == null ? null : best.m());
+        j.field("recommended_ef_construction", best == null ? null : best.efConstruction());
+        j.field("recommended_ef", best == null ? null : best.recommendedEf());
+        j.key("configurations").open('[');
+        for (TuneResult r : results) {
+            j.open('{');
+            j.field("m", r.m()).field("ef_construction", r.efConstruction());
+            j.field("build_seconds", r.buildSeconds()).field("index_bytes", r.indexBytes());
+            j.field("elements", r.elements()).field("recommended_ef", r.recommendedEf());
+            j.key("points").open('[');
+            for (SweepPoint p : r.points()) {
+                j.open('{');
+                j.field("ef", p.ef()).field("recall", p.recall());
+                j.field("qps_median", p.qpsMedian()).field("qps_min", p.qpsMin());
+                j.field("qps_max", p.qpsMax()).field("mean_us", p.meanMicros());
+                j.field("p50_us", p.p50Micros()).field("p99_us", p.p99Micros());
+                j.field("throughput_qps", p.throughputQps());
+                j.field("throughput_threads", p.throughputThreads());
+                j.close('}');
+            }
+            j.close(']');
+            j.close('}');
+        }
+        j.close(']');
+        j.close('}');
+        return j.toString();
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,28 @@
+package org.hnswmap.tools;
+
+import java.util.List;
+
+/**
+ * The sweep of one index configuration: its parameters, what building it cost (NaN seconds when the
+ * index was built earlier), its file size, the measured points in ef order, and the smallest ef
+ * meeting the target recall (-1 when none or no target). Immutable.
+ */
+public record TuneResult(
+        int m,
+        int efConstruction,
+        double buildSeconds,
+        long indexBytes,
+        int elements,
+        List<SweepPoint> points,
+        int recommendedEf) {
+
+    /** A short name for plots and tables, e.g. {@code "M=16 efC=200"}. */
+    public String name() {
+        return "M=" + m + " efC=" + efConstruction;
+    }
+
+    /** The measured point at the recommended ef, or null. */
+    public SweepPoint recommendedPoint() {
+        return points.stream().filter(p -> p.ef() == recommendedEf).findFirst().orElse(null);
+    }
+}
