@@ -120,9 +120,16 @@ final class TuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Files.createDirectories(out);
-        TuneReport report =
-                ms != null || efConstructions != null || index == null ? grid() : onIndex();
+        if (ms != null || efConstructions != null || index == null) {
+            writeReport(grid());
+            return 0;
+        }
+        TuneReport report = onIndex();
         writeReport(report);
+        int chosen = report.results().get(0).recommendedEf();
+        if (chosen > 0 && !noStore) {
+            storeEf(chosen);
+        }
         return 0;
     }
 
@@ -183,9 +190,6 @@ final class TuneCommand implements Callable<Integer> {
             spaceName = idx.space().name();
             kernel = idx.kernelName();
             dimension = idx.dimension();
-        }
-        if (result.recommendedEf() > 0 && !noStore) {
-            storeEf(result.recommendedEf());
         }
         return new TuneReport(
                 spaceName,

@@ -9,9 +9,8 @@ import org.hnswmap.index.HnswIndex;
 
 /**
  * Measures recall and latency of an index over a range of ef, and finds the smallest ef that meets
- * a target recall. Protocol per ef: one untimed warm-up pass over all queries (which also gives
- * recall: results do not depend on timing), then {@code repeats} timed single-thread sequential
- * passes, then one multi-threaded batch pass for throughput. Stateless.
+ * a target recall. Protocol: a garbage collection and a JIT warm-up over every ef first, then per
+ * ef what {@link #measure} says. Stateless.
  */
 public final class EfSweep {
 
@@ -102,16 +101,19 @@ public final class EfSweep {
         return high;
     }
 
-    /** Measures one ef with the full protocol. */
+    /**
+     * Measures one ef: one multi-threaded batch pass gives recall (results do not depend on timing)
+     * and throughput; then {@code repeats} timed single-thread sequential passes give latency and
+     * QPS.
+     */
     public static SweepPoint measure(
             HnswIndex index, QuerySet queries, long[][] truth, int ef, Options o) {
         int n = queries.size();
+        int threads = o.threads() == -1 ? Runtime.getRuntime().availableProcessors() : o.threads();
+        long batchStart = System.nanoTime();
+        double recall = recall(index, queries, truth, ef, o);
+        double throughput = threads > 1 ? n / ((System.nanoTime() - batchStart) / 1e9) : Double.NaN;
         int searchK = queries.searchK(o.k());
-        long[][] found = new long[n][];
-        for (int q = 0; q < n; q++) {
-            found[q] = queries.dropSelf(q, search(index, queries, q, searchK, ef), o.k());
-        }
-        double recall = Recall.atK(found, truth, o.k());
         long[] latencies = new long[n * o.repeats()];
         double[] qps = new double[o.repeats()];
         for (int r = 0; r < o.repeats(); r++) {
@@ -125,13 +127,6 @@ public final class EfSweep {
         }
         Arrays.sort(latencies);
         Arrays.sort(qps);
-        double throughput = Double.NaN;
-        int threads = o.threads() == -1 ? Runtime.getRuntime().availableProcessors() : o.threads();
-        if (threads > 1) {
-            long t0 = System.nanoTime();
-            index.knnQuery(queries.vectors(), searchK, Math.max(ef, searchK), threads);
-            throughput = n / ((System.nanoTime() - t0) / 1e9);
-        }
         return new SweepPoint(
                 ef,
                 recall,
@@ -150,6 +145,8 @@ public final class EfSweep {
      * #WARM_UP_QUERIES} queries per ef, ascending.
      */
     static void warmUp(HnswIndex index, QuerySet queries, Options o) {
+        System.gc(); // what came before (a ground-truth scan, a build) is not collected in a
+        // timed pass
         int searchK = queries.searchK(o.k());
         for (int ef : o.efs()) {
             for (int q = 0; q < Math.min(WARM_UP_QUERIES, queries.size()); q++) {
