@@ -83,6 +83,63 @@ public final class HnswBuilder {
         }
     }
 
+    /**
+     * Relinks {@code node}, already in the graph on levels {@code 0..nodeLevel}, after its vector
+     * was replaced (hnswlib's {@code updatePoint} with update probability 1, used for
+     * replace-deleted): on each level, every former neighbour re-selects its list by the heuristic
+     * from the node's one- and two-hop neighbourhood; then the node finds its own neighbours anew
+     * from the entry point and links back to them.
+     */
+    public void update(int node, int nodeLevel) {
+        SearchScratch s = scratch.get();
+        for (int level = 0; level <= nodeLevel; level++) {
+            repairNeighbourhood(node, level, s);
+        }
+        int entry = graph.entryPoint();
+        int topLevel = graph.maxLevel();
+        if (entry < 0 || (entry == node && graph.nodeBound() == 1)) {
+            return;
+        }
+        link(node, nodeLevel, entry, topLevel);
+    }
+
+    private void repairNeighbourhood(int node, int level, SearchScratch s) {
+        int[] ids = s.neighborIds;
+        int count = graph.neighbors(node, level, ids);
+        if (count == 0) {
+            return;
+        }
+        int[] oneHop = java.util.Arrays.copyOf(ids, count);
+        java.util.LinkedHashSet<Integer> candidates = new java.util.LinkedHashSet<>();
+        candidates.add(node);
+        for (int neighbour : oneHop) {
+            candidates.add(neighbour);
+            int n = graph.neighbors(neighbour, level, ids);
+            for (int i = 0; i < n; i++) {
+                candidates.add(ids[i]);
+            }
+        }
+        for (int neighbour : oneHop) {
+            NeighborQueue nearest = s.candidates;
+            nearest.clear();
+            NodeScorer fromNeighbour = vectors.nodeScorer(neighbour);
+            for (int candidate : candidates) {
+                if (candidate != neighbour) {
+                    nearest.push(candidate, fromNeighbour.distance(candidate));
+                }
+            }
+            s.ensureSortedCapacity(nearest.size());
+            int n = nearest.drainAscending(s.sortedNodes, s.sortedDistances);
+            n = Math.min(n, efConstruction);
+            int kept =
+                    selectByHeuristic(
+                            s.sortedNodes, s.sortedDistances, n, graph.maxDegree(level), s.pruned);
+            synchronized (lockFor(neighbour)) {
+                graph.setNeighbors(neighbour, level, s.pruned, kept);
+            }
+        }
+    }
+
     private void link(int node, int nodeLevel, int entry, int topLevel) {
         SearchScratch s = scratch.get();
         NodeScorer scorer = vectors.nodeScorer(node);

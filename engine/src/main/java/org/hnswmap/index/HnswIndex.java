@@ -75,7 +75,9 @@ public final class HnswIndex implements AutoCloseable {
                         config.m(),
                         2 * config.m(),
                         config.efConstruction(),
-                        0,
+                        config.allowReplaceDeleted()
+                                ? MetaHeaderDescriptor.FLAG_ALLOW_REPLACE_DELETED
+                                : 0,
                         config.randomSeed(),
                         System.currentTimeMillis());
         return new HnswIndex(
@@ -95,12 +97,20 @@ public final class HnswIndex implements AutoCloseable {
         return new HnswIndex(IndexStore.open(directory, true));
     }
 
-    /** Inserts one vector under a user label (hnswlib's {@code add_items} with one row). */
+    /**
+     * Inserts one vector under a user label, or, when the label is present, replaces its vector
+     * (hnswlib's {@code add_items} with one row).
+     */
     public void addItem(float[] vector, long label) {
-        requireWritable();
-        float[] prepared =
-                VectorChecks.prepare(vector, dimension, space, "vector of label " + label);
-        insertPrepared(prepared, label);
+        addItem(vector, label, false);
+    }
+
+    /**
+     * As {@link #addItem(float[], long)}; with {@code replaceDeleted}, the slot of an element
+     * deleted in an earlier commit is reused when one is free (the index must allow it).
+     */
+    public void addItem(float[] vector, long label, boolean replaceDeleted) {
+        addItems(new float[][] {vector}, new long[] {label}, 1, replaceDeleted);
     }
 
     /** Inserts rows on every core. */
@@ -108,12 +118,40 @@ public final class HnswIndex implements AutoCloseable {
         addItems(vectors, labels, -1);
     }
 
-    /**
-     * Inserts {@code vectors[i]} under {@code labels[i]} on {@code numThreads} threads (-1: every
-     * core). Every row is checked first, so a bad row, a duplicate label or too little capacity
-     * fails the call before anything is inserted. With one thread the build is reproducible.
-     */
+    /** Inserts or updates rows on {@code numThreads} threads (-1: every core). */
     public void addItems(float[][] vectors, long[] labels, int numThreads) {
+        addItems(vectors, labels, numThreads, false);
+    }
+
+    /**
+     * hnswlib's {@code add_items(data, ids, num_threads, replace_deleted)}: inserts {@code
+     * vectors[i]} under {@code labels[i]}. A label already present gets the new vector: the element
+     * moves to a fresh slot (copy on write, so readers of earlier commits keep the old vector
+     * whole) and its old slot counts as deleted. With {@code replaceDeleted}, slots of elements
+     * deleted in an earlier commit are reused first, with hnswlib's neighbourhood repair.
+     *
+     * <p>Every row is checked first, so a bad row, a label twice in the batch or too little
+     * capacity fails the call before anything is inserted. With one thread the build is
+     * reproducible.
+     */
+    public void addItems(float[][] vectors, long[] labels, int numThreads, boolean replaceDeleted) {
+        add(vectors, labels, numThreads, replaceDeleted, true);
+    }
+
+    /**
+     * As {@link #addItems(float[][], long[], int)}, but refuses the batch with {@link
+     * DuplicateLabelException} when a label is already present (no update).
+     */
+    public void addNewItems(float[][] vectors, long[] labels, int numThreads) {
+        add(vectors, labels, numThreads, false, false);
+    }
+
+    private void add(
+            float[][] vectors,
+            long[] labels,
+            int numThreads,
+            boolean replaceDeleted,
+            boolean updateExisting) {
         requireWritable();
         if (vectors == null || labels == null || vectors.length != labels.length) {
             throw new IllegalParameterException(
@@ -121,6 +159,11 @@ public final class HnswIndex implements AutoCloseable {
                             + (vectors == null ? "null" : vectors.length)
                             + " and "
                             + (labels == null ? "null" : labels.length));
+        }
+        if (replaceDeleted && !store.allowsReplaceDeleted()) {
+            throw new IllegalParameterException(
+                    store.directory()
+                            + ": replaceDeleted needs an index created with allowReplaceDeleted");
         }
         int threads = ParallelFor.resolveThreads(numThreads);
         float[][] prepared = new float[vectors.length][];
@@ -132,8 +175,11 @@ public final class HnswIndex implements AutoCloseable {
                             space,
                             "row " + i + " (label " + labels[i] + ")");
         }
-        checkLabelsAreNew(labels);
-        long room = store.capacity() - store.visibleCount();
+        checkLabels(labels, updateExisting);
+        long room =
+                store.capacity()
+                        - store.visibleCount()
+                        + (store.allowsReplaceDeleted() ? store.reusableCount(!replaceDeleted) : 0);
         if (vectors.length > room) {
             throw new IndexFullException(
                     store.directory()
@@ -142,28 +188,47 @@ public final class HnswIndex implements AutoCloseable {
                             + " rows do not fit, room for "
                             + room
                             + " of maxElements "
-                            + store.capacity());
+                            + store.capacity()
+                            + (replaceDeleted ? " (free deleted slots included)" : ""));
         }
-        ParallelFor.run(vectors.length, threads, i -> insertPrepared(prepared[i], labels[i]));
+        ParallelFor.run(
+                vectors.length,
+                threads,
+                i -> insertPrepared(prepared[i], labels[i], replaceDeleted));
     }
 
-    private void checkLabelsAreNew(long[] labels) {
+    private void checkLabels(long[] labels, boolean updateExisting) {
         Set<Long> seen = new HashSet<>(labels.length * 2);
         for (long label : labels) {
             if (!seen.add(label)) {
                 throw new DuplicateLabelException("label " + label + " appears twice in the batch");
             }
-            if (store.findNode(label) >= 0) {
+            if (!updateExisting && store.findNode(label) >= 0) {
                 throw new DuplicateLabelException(
                         store.directory() + ": label " + label + " is already in the index");
             }
         }
     }
 
-    private void insertPrepared(float[] vector, long label) {
+    private void insertPrepared(float[] vector, long label, boolean replaceDeleted) {
         commitLock.readLock().lock();
         try {
             requireOpen();
+            int existing = store.findNode(label);
+            if (existing >= 0) {
+                store.retire(existing);
+            }
+            // Slots are reused only in indexes that allow it (readers then hide reused slots):
+            // slots retired by updates always, slots of deleted elements on replaceDeleted.
+            int reused =
+                    store.allowsReplaceDeleted() && (replaceDeleted || existing >= 0)
+                            ? store.reuseNode(label, vector, !replaceDeleted)
+                            : -1;
+            if (reused >= 0) {
+                builder.update(reused, store.levelOf(reused));
+                store.setDeleted(reused, false);
+                return;
+            }
             int level = levels.nextLevel();
             int node = store.addNode(label, level, vector);
             builder.insert(node, level);
@@ -240,7 +305,7 @@ public final class HnswIndex implements AutoCloseable {
     /** Elements marked deleted (the writer's current count; a reader's committed count). */
     public long getDeletedCount() {
         requireOpen();
-        return store.deletedCount();
+        return store.userDeletedCount();
     }
 
     /** Whether the element of {@code label} is marked deleted. */
@@ -337,10 +402,13 @@ public final class HnswIndex implements AutoCloseable {
         requireOpen();
         int count = store.visibleCount();
         long[] labels = new long[count];
+        int n = 0;
         for (int node = 0; node < count; node++) {
-            labels[node] = store.labelOf(node);
+            if (!store.isRetired(node) && store.isVisible(node)) {
+                labels[n++] = store.labelOf(node);
+            }
         }
-        return labels;
+        return n == count ? labels : java.util.Arrays.copyOf(labels, n);
     }
 
     public boolean contains(long label) {
@@ -393,10 +461,10 @@ public final class HnswIndex implements AutoCloseable {
         }
     }
 
-    /** Elements a search may return (hnswlib's {@code get_current_count}). */
+    /** Elements holding a label, deleted ones included (hnswlib's {@code get_current_count}). */
     public int size() {
         requireOpen();
-        return store.visibleCount();
+        return store.elementCount();
     }
 
     public long getMaxElements() {

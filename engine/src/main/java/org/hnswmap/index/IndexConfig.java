@@ -12,6 +12,7 @@ import org.hnswmap.error.IllegalParameterException;
  * @param efConstruction beam width while inserting
  * @param randomSeed seed of the level generator; a single-threaded build is reproducible
  * @param defaultEf beam width of searches that do not give one ({@code setEf})
+ * @param allowReplaceDeleted whether inserts may reuse slots of deleted elements
  */
 public record IndexConfig(
         Space space,
@@ -20,7 +21,8 @@ public record IndexConfig(
         int m,
         int efConstruction,
         long randomSeed,
-        int defaultEf) {
+        int defaultEf,
+        boolean allowReplaceDeleted) {
 
     public static final int DEFAULT_M = 16;
     public static final int DEFAULT_EF_CONSTRUCTION = 200;
@@ -63,6 +65,7 @@ public record IndexConfig(
         private int efConstruction = DEFAULT_EF_CONSTRUCTION;
         private long randomSeed = DEFAULT_RANDOM_SEED;
         private int defaultEf = DEFAULT_EF;
+        private boolean allowReplaceDeleted;
 
         private Builder(Space space, int dimension) {
             this.space = space;
@@ -94,9 +97,25 @@ public record IndexConfig(
             return this;
         }
 
+        /**
+         * hnswlib's {@code allow_replace_deleted}: inserts with {@code replaceDeleted} may reuse
+         * the slots of elements deleted in an earlier commit (default false).
+         */
+        public Builder allowReplaceDeleted(boolean allow) {
+            this.allowReplaceDeleted = allow;
+            return this;
+        }
+
         public IndexConfig build() {
             return new IndexConfig(
-                    space, dimension, maxElements, m, efConstruction, randomSeed, defaultEf);
+                    space,
+                    dimension,
+                    maxElements,
+                    m,
+                    efConstruction,
+                    randomSeed,
+                    defaultEf,
+                    allowReplaceDeleted);
         }
     }
 }

@@ -35,15 +35,13 @@ final class QueryEngine {
     /** Unfiltered: the k nearest live elements. */
     SearchResult search(float[] query, int k, int ef) {
         GraphView view = store.searchView();
-        IntPredicate live = store.deletedCount() > 0 ? node -> !store.isDeleted(node) : null;
-        return run(view, query, k, ef, live, Integer.MAX_VALUE, null, 0);
+        return run(view, query, k, ef, store.resultFilter(), Integer.MAX_VALUE, null, 0);
     }
 
     /** The k nearest live elements whose label passes {@code labelFilter}. */
     SearchResult search(float[] query, int k, int ef, LongPredicate labelFilter) {
         GraphView view = store.searchView();
-        IntPredicate accept =
-                node -> !store.isDeleted(node) && labelFilter.test(store.labelOf(node));
+        IntPredicate accept = node -> returnable(node) && labelFilter.test(store.labelOf(node));
         int limit =
                 (int)
                         Math.max(
@@ -68,8 +66,12 @@ final class QueryEngine {
                 nodes[count++] = node;
             }
         }
-        IntPredicate accept = node -> allowed.get(node) && !store.isDeleted(node);
+        IntPredicate accept = node -> allowed.get(node) && returnable(node);
         return run(view, query, k, ef, accept, count, nodes, count);
+    }
+
+    private boolean returnable(int node) {
+        return !store.isDeleted(node) && store.isVisible(node);
     }
 
     private SearchResult run(

@@ -23,7 +23,9 @@ package org.hnswmap.storage;
  *  +-------------------------------+-------------------------------+  56
  *  |                    commitEpochMillis (i64)                    |
  *  +---------------------------------------------------------------+  64
- *  |                   reserved (60 bytes) ...                     |
+ *  |                      retiredCount (i64)                       |
+ *  +---------------------------------------------------------------+  72
+ *  |                   reserved (52 bytes) ...                     |
  *  +---------------------------------------------------------------+ 124
  *  |                       slotCrc32c (u32)                        |
  *  +---------------------------------------------------------------+ 128
@@ -46,6 +48,7 @@ public final class CommitSlotDescriptor {
     public static final int DEFAULT_EF_OFFSET;
     public static final int LABEL_SLOT_COUNT_OFFSET;
     public static final int COMMIT_EPOCH_MILLIS_OFFSET;
+    public static final int RETIRED_COUNT_OFFSET;
     public static final int SLOT_CRC_OFFSET;
 
     static {
@@ -70,7 +73,9 @@ public final class CommitSlotDescriptor {
         offset += Integer.BYTES;
         COMMIT_EPOCH_MILLIS_OFFSET = offset;
         offset += Long.BYTES;
-        offset += 60; // reserved, zero
+        RETIRED_COUNT_OFFSET = offset;
+        offset += Long.BYTES;
+        offset += 52; // reserved, zero
         SLOT_CRC_OFFSET = offset;
     }
 

@@ -12,6 +12,7 @@ public record CommitState(
         int entryPoint,
         int maxLevel,
         long deletedCount,
+        long retiredCount,
         int defaultEf,
         int labelSlotCount,
         long commitEpochMillis) {}

@@ -28,7 +28,7 @@ final class ConfigValidator {
                 path,
                 "efConstruction",
                 c.efConstruction());
-        require(c.flags() == 0, path, "flags", c.flags());
+        require((c.flags() & ~KNOWN_FLAGS) == 0, path, "flags", c.flags());
     }
 
     /** Checks a commit slot against the configuration and the sizes of the data files. */
@@ -63,6 +63,11 @@ final class ConfigValidator {
                 path,
                 "deletedCount",
                 s.deletedCount());
+        require(
+                s.retiredCount() >= 0 && s.retiredCount() <= s.deletedCount(),
+                path,
+                "retiredCount",
+                s.retiredCount());
         require(
                 s.labelSlotCount() == LabelTableDescriptor.slotCountFor(s.capacity()),
                 path,

@@ -93,11 +93,43 @@ final class GraphData {
     void syncDeleted(int node, boolean toCommitted) {
         long at = recordOffset(node) + FLAGS_OFFSET;
         int flags = nodes.segment().get(INT, at);
-        boolean deleted = (flags & (toCommitted ? FLAG_DELETED : FLAG_DELETED_COMMITTED)) != 0;
-        int next = deleted ? FLAG_DELETED | FLAG_DELETED_COMMITTED : 0;
+        int current = FLAG_DELETED | FLAG_RETIRED; // bits 0 and 2; committed copies are 1 and 3
+        int source = toCommitted ? flags & current : (flags >>> 1) & current;
+        int next = source | (source << 1);
         if (next != flags) {
             FLAGS.setRelease(nodes.segment(), at, next);
         }
+    }
+
+    /**
+     * Writer, replace-deleted: gives a deleted node a new label and generation; its level and lists
+     * stay (the builder repairs them). The node stays marked deleted meanwhile.
+     */
+    void relabel(int node, long label, long bornGeneration) {
+        MemorySegment records = nodes.segment();
+        long record = recordOffset(node);
+        records.set(LONG, record + BORN_GENERATION_OFFSET, bornGeneration);
+        records.set(LONG, record + LABEL_OFFSET, label);
+        long at = record + FLAGS_OFFSET;
+        FLAGS.setRelease(records, at, records.get(INT, at) & ~FLAG_RETIRED);
+    }
+
+    /** The commit generation that published the node's current label and vector. */
+    long bornGeneration(int node) {
+        return nodes.segment().get(LONG, recordOffset(node) + BORN_GENERATION_OFFSET);
+    }
+
+    /** Writer, update: marks the node deleted and retired (its label moves to a new node). */
+    void retire(int node) {
+        long at = recordOffset(node) + FLAGS_OFFSET;
+        int flags = nodes.segment().get(INT, at);
+        FLAGS.setRelease(nodes.segment(), at, flags | FLAG_DELETED | FLAG_RETIRED);
+    }
+
+    /** Whether the node's label moved to another node, in the writer's state or as committed. */
+    boolean isRetired(int node, boolean committed) {
+        int flags = (int) FLAGS.getAcquire(nodes.segment(), recordOffset(node) + FLAGS_OFFSET);
+        return (flags & (committed ? FLAG_RETIRED_COMMITTED : FLAG_RETIRED)) != 0;
     }
 
     long labelOf(int node) {
@@ -125,13 +157,14 @@ final class GraphData {
     }
 
     /** Writes a new node's record and empties its lists. */
-    void initNode(int node, long label, int level, long upperOffset) {
+    void initNode(int node, long label, int level, long upperOffset, long bornGeneration) {
         MemorySegment records = nodes.segment();
         long record = recordOffset(node);
         records.set(LONG, record + LABEL_OFFSET, label);
         records.set(INT, record + LEVEL_OFFSET, level);
         records.set(INT, record + FLAGS_OFFSET, 0);
         records.set(LONG, record + UPPER_OFFSET_OFFSET, upperOffset);
+        records.set(LONG, record + BORN_GENERATION_OFFSET, bornGeneration);
         AdjacencyLists.clear(
                 level0.segment(), AdjacencyDescriptor.level0RecordOffset(node, level0Stride));
         for (int l = 1; l <= level; l++) {

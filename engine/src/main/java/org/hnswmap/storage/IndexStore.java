@@ -1,6 +1,7 @@
 package org.hnswmap.storage;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +50,21 @@ public final class IndexStore implements AutoCloseable {
      */
     private final java.util.BitSet deleteChanges = new java.util.BitSet();
 
+    /**
+     * Writer: nodes deleted as committed whose slots replace-deleted may reuse (guarded by
+     * allocationLock). Only committed deletions: a crash before the next commit must not lose the
+     * vector of an element the last commit holds as live.
+     */
+    private final java.util.BitSet reusable = new java.util.BitSet();
+
+    /** Writer: the retired ones among {@link #reusable}, which updates reuse first. */
+    private final java.util.BitSet reusableRetired = new java.util.BitSet();
+
     /** Writer: deleted nodes in the current state (written under allocationLock, read freely). */
     private volatile long deletedCount;
+
+    /** Writer: of those, nodes retired by updates (written under allocationLock). */
+    private volatile long retiredCount;
 
     private IndexStore(
             Path directory, MetaFile meta, DataFiles files, WriterLock lock, CommitState state) {
@@ -66,6 +80,7 @@ public final class IndexStore implements AutoCloseable {
         this.entryState = packEntry(state.entryPoint(), state.maxLevel());
         this.upperBytesUsed = state.upperBytesUsed();
         this.deletedCount = state.deletedCount();
+        this.retiredCount = state.retiredCount();
         graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + state.upperBytesUsed());
     }
 
@@ -95,6 +110,7 @@ public final class IndexStore implements AutoCloseable {
                             0,
                             -1,
                             -1,
+                            0,
                             0,
                             defaultEf,
                             slots,
@@ -215,7 +231,7 @@ public final class IndexStore implements AutoCloseable {
                                 + " elements reached (maxElements)");
             }
             long upperOffset = level > 0 ? allocateUpper(level) : 0;
-            graph.initNode(node, label, level, upperOffset);
+            graph.initNode(node, label, level, upperOffset, committed.generation() + 1);
             vectors.write(node, vector);
             CommitState c = committed;
             LabelTable.insert(
@@ -242,13 +258,129 @@ public final class IndexStore implements AutoCloseable {
         return findNode(label, visibleCount());
     }
 
+    /** Whether the index was created with replace-deleted (slots of deleted nodes are reused). */
+    public boolean allowsReplaceDeleted() {
+        return (config.flags() & MetaHeaderDescriptor.FLAG_ALLOW_REPLACE_DELETED) != 0;
+    }
+
+    /**
+     * Whether {@code node}'s current label and vector belong to the state this store sees: always
+     * for the writer; for a reader, unless the slot was reused by a commit newer than its own.
+     */
+    public boolean isVisible(int node) {
+        return writable()
+                || !allowsReplaceDeleted()
+                || graph.bornGeneration(node) <= committed.generation();
+    }
+
+    /**
+     * The filter every search result must pass, or null when all nodes qualify: not deleted, and
+     * for a reader of a replace-deleted index, not reused after its commit.
+     */
+    public java.util.function.IntPredicate resultFilter() {
+        boolean hidesReused = !writable() && allowsReplaceDeleted();
+        if (hidesReused) {
+            return node -> !isDeleted(node) && isVisible(node);
+        }
+        return deletedCount() > 0 ? node -> !isDeleted(node) : null;
+    }
+
+    /**
+     * Writer, replace-deleted: puts {@code label} and {@code vector} into the slot of a node
+     * deleted in an earlier commit. Returns the node, or -1 when no slot is free. The node stays
+     * marked deleted (so no search returns it) until the caller has relinked it and cleared the
+     * mark.
+     *
+     * @throws DuplicateLabelException when {@code label} is present
+     */
+    public int reuseNode(long label, float[] vector, boolean retiredOnly) {
+        synchronized (allocationLock) {
+            if (findNode(label, allocatedCount) >= 0) {
+                throw new DuplicateLabelException(
+                        directory + ": label " + label + " is already in the index");
+            }
+            int node = reusableRetired.nextSetBit(0);
+            if (node < 0 && !retiredOnly) {
+                node = reusable.nextSetBit(0);
+            }
+            if (node < 0) {
+                return -1;
+            }
+            reusable.clear(node);
+            reusableRetired.clear(node);
+            if (graph.isRetired(node, false)) {
+                retiredCount--;
+            }
+            CommitState c = committed;
+            MemorySegment table = files.labels().segment();
+            LabelTable.remove(table, c.labelSlotCount(), graph.nodeRecords(), node);
+            graph.relabel(node, label, c.generation() + 1);
+            vectors.write(node, vector);
+            LabelTable.insert(table, c.labelSlotCount(), graph.nodeRecords(), node);
+            return node;
+        }
+    }
+
+    /** Writer: slots reusable now, by any replace-deleted insert or only by updates. */
+    public int reusableCount(boolean retiredOnly) {
+        synchronized (allocationLock) {
+            return (retiredOnly ? reusableRetired : reusable).cardinality();
+        }
+    }
+
+    /**
+     * Writer, update of an existing label: marks {@code node} deleted and retired, so that the
+     * label can be given to a new node (copy on write: readers of earlier commits keep finding the
+     * old node, with its vector whole, until they refresh past the update's commit). The old label
+     * slot stays until the node is reused.
+     */
+    public void retire(int node) {
+        synchronized (allocationLock) {
+            if (!graph.isDeleted(node, false)) {
+                deletedCount++;
+            }
+            graph.retire(node);
+            retiredCount++;
+            deleteChanges.set(node);
+        }
+    }
+
+    /** Whether {@code node}'s label moved to another node by an update (writer or committed). */
+    public boolean isRetired(int node) {
+        return graph.isRetired(node, !writable());
+    }
+
+    /**
+     * Elements holding a label, deleted ones included (hnswlib's {@code get_current_count}):
+     * visible nodes minus those retired by updates.
+     */
+    public int elementCount() {
+        long retired = writable() ? retiredCount : committed.retiredCount();
+        return (int) (visibleCount() - retired);
+    }
+
+    private void markReusable(int node) {
+        reusable.set(node);
+        if (graph.isRetired(node, true)) {
+            reusableRetired.set(node);
+        }
+    }
+
+    /** Top level of {@code node}. */
+    public int levelOf(int node) {
+        return graph.levelOf(node);
+    }
+
+    /** Skips nodes whose label an update moved on, and (readers) slots reused after the commit. */
     private int findNode(long label, int bound) {
+        boolean reader = !writable();
         return LabelTable.find(
                 files.labels().segment(),
                 committed.labelSlotCount(),
                 graph.nodeRecords(),
                 label,
-                bound);
+                bound,
+                node -> !graph.isRetired(node, reader) && isVisible(node));
     }
 
     /**
@@ -261,7 +393,11 @@ public final class IndexStore implements AutoCloseable {
             if (!graph.setDeleted(node, deleted)) {
                 return false;
             }
-            deleteChanges.flip(node);
+            if (!deleted) {
+                reusable.clear(node);
+                reusableRetired.clear(node);
+            }
+            deleteChanges.set(node);
             deletedCount += deleted ? 1 : -1;
             return true;
         }
@@ -272,7 +408,17 @@ public final class IndexStore implements AutoCloseable {
         return graph.isDeleted(node, !writable());
     }
 
-    /** Deleted elements: the writer's current count, or the committed count for a reader. */
+    /**
+     * Deleted elements a user sees (hnswlib's {@code num_deleted}): deleted slots minus those
+     * retired by updates; the writer's current count, or the committed count for a reader.
+     */
+    public long userDeletedCount() {
+        return writable()
+                ? deletedCount - retiredCount
+                : committed.deletedCount() - committed.retiredCount();
+    }
+
+    /** Deleted slots (retired included): the writer's current count, or the committed count. */
     public long deletedCount() {
         return writable() ? deletedCount : committed.deletedCount(); // no lock: read per query
     }
@@ -298,7 +444,15 @@ public final class IndexStore implements AutoCloseable {
      */
     public CommitState commit(int defaultEf) {
         synchronized (allocationLock) {
-            deleteChanges.stream().forEach(node -> graph.syncDeleted(node, true));
+            boolean reuse = allowsReplaceDeleted();
+            deleteChanges.stream()
+                    .forEach(
+                            node -> {
+                                graph.syncDeleted(node, true);
+                                if (reuse && graph.isDeleted(node, true)) {
+                                    markReusable(node);
+                                }
+                            });
             deleteChanges.clear();
         }
         for (MappedFile f : files.all()) {
@@ -323,6 +477,7 @@ public final class IndexStore implements AutoCloseable {
                     (int) entry,
                     (int) (entry >> 32),
                     deletedCount,
+                    retiredCount,
                     defaultEf,
                     previous.labelSlotCount(),
                     System.currentTimeMillis());
@@ -368,7 +523,8 @@ public final class IndexStore implements AutoCloseable {
                         files.nodes().segment(),
                         files.labels().segment(),
                         vectors,
-                        writable())
+                        writable(),
+                        writable() || meta.readLatestCommit().generation() == c.generation())
                 .run();
     }
 
@@ -402,6 +558,35 @@ public final class IndexStore implements AutoCloseable {
         LabelTable.dropUncommitted(
                 files.labels().segment(), c.labelSlotCount(), (int) c.nodeCount());
         graph.dropUncommittedLinks((int) c.nodeCount());
+        restoreCommittedLabels(c);
+    }
+
+    /**
+     * Writer open, after the links (which restored the committed marks): a slot reused by an
+     * uncommitted replace stays deleted and becomes retired (its new label is never found; the
+     * deleted element it held loses its label), free slots are collected, and every committed live
+     * node whose label is missing from the table is put back. O(N).
+     */
+    private void restoreCommittedLabels(CommitState c) {
+        MemorySegment table = files.labels().segment();
+        int count = (int) c.nodeCount();
+        for (int node = 0; node < count; node++) {
+            if (graph.bornGeneration(node) > c.generation()) {
+                graph.retire(node);
+                retiredCount++;
+                deleteChanges.set(node);
+                if (allowsReplaceDeleted()) {
+                    reusable.set(node);
+                    reusableRetired.set(node);
+                }
+            } else if (graph.isDeleted(node, true)) {
+                if (allowsReplaceDeleted()) {
+                    markReusable(node);
+                }
+            } else if (findNode(graph.labelOf(node), count) < 0) {
+                LabelTable.insert(table, c.labelSlotCount(), graph.nodeRecords(), node);
+            }
+        }
     }
 
     @Override

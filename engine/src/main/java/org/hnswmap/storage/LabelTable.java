@@ -21,12 +21,19 @@ final class LabelTable {
     private LabelTable() {}
 
     /**
-     * The node holding {@code label} among nodes {@code [0, bound)}, or -1.
+     * The node holding {@code label} among nodes {@code [0, bound)} that {@code accept} admits
+     * (null: all), or -1. Several nodes may carry one label (an updated element's old, retired node
+     * and its new one); {@code accept} picks the one the caller's state holds.
      *
      * @param nodes the node-records segment
      */
     static int find(
-            MemorySegment table, int slotCount, MemorySegment nodes, long label, int bound) {
+            MemorySegment table,
+            int slotCount,
+            MemorySegment nodes,
+            long label,
+            int bound,
+            java.util.function.IntPredicate accept) {
         int mask = slotCount - 1;
         int slot = (int) mix64(label) & mask;
         for (int probes = 0; probes < slotCount; probes++) {
@@ -35,7 +42,11 @@ final class LabelTable {
                 return -1;
             }
             int node = value - 1;
-            if (value != TOMBSTONE && node >= 0 && node < bound && labelOf(nodes, node) == label) {
+            if (value != TOMBSTONE
+                    && node >= 0
+                    && node < bound
+                    && labelOf(nodes, node) == label
+                    && (accept == null || accept.test(node))) {
                 return node;
             }
             slot = (slot + 1) & mask;
@@ -55,6 +66,27 @@ final class LabelTable {
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /**
+     * Turns the slot of {@code node} into a tombstone (the node's label moves elsewhere or the slot
+     * is reused). Returns whether a slot held it.
+     */
+    static boolean remove(MemorySegment table, int slotCount, MemorySegment nodes, int node) {
+        int mask = slotCount - 1;
+        int slot = (int) mix64(labelOf(nodes, node)) & mask;
+        for (int probes = 0; probes < slotCount; probes++) {
+            int value = (int) SLOT.getAcquire(table, slotOffset(slot));
+            if (value == EMPTY) {
+                return false;
+            }
+            if (value == node + 1) {
+                SLOT.setRelease(table, slotOffset(slot), TOMBSTONE);
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return false;
     }
 
     /**

@@ -126,6 +126,7 @@ final class MetaFile implements AutoCloseable {
         s.set(INT, base + DEFAULT_EF_OFFSET, state.defaultEf());
         s.set(INT, base + LABEL_SLOT_COUNT_OFFSET, state.labelSlotCount());
         s.set(LONG, base + COMMIT_EPOCH_MILLIS_OFFSET, state.commitEpochMillis());
+        s.set(LONG, base + RETIRED_COUNT_OFFSET, state.retiredCount());
         VarHandle.storeStoreFence();
         s.set(INT, base + SLOT_CRC_OFFSET, Checksums.crc32c(s, base, SLOT_CRC_OFFSET));
         VarHandle.fullFence();
@@ -147,6 +148,7 @@ final class MetaFile implements AutoCloseable {
                 slot.get(INT, ENTRY_POINT_OFFSET),
                 slot.get(INT, MAX_LEVEL_OFFSET),
                 slot.get(LONG, DELETED_COUNT_OFFSET),
+                slot.get(LONG, RETIRED_COUNT_OFFSET),
                 slot.get(INT, DEFAULT_EF_OFFSET),
                 slot.get(INT, LABEL_SLOT_COUNT_OFFSET),
                 slot.get(LONG, COMMIT_EPOCH_MILLIS_OFFSET));

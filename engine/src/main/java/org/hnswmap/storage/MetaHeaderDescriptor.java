@@ -28,6 +28,12 @@ public final class MetaHeaderDescriptor {
     public static final int SPACE_IP = 1;
     public static final int SPACE_COSINE = 2;
 
+    /** Flag bit 0: slots of deleted elements may be reused by inserts (replace-deleted). */
+    public static final int FLAG_ALLOW_REPLACE_DELETED = 1;
+
+    /** Flag bits defined in this version; others must be 0. */
+    public static final int KNOWN_FLAGS = FLAG_ALLOW_REPLACE_DELETED;
+
     public static final int SPACE_OFFSET;
     public static final int DIMENSION_OFFSET;
     public static final int M_OFFSET;

@@ -1,7 +1,7 @@
 package org.hnswmap.storage;
 
 /**
- * The node-records file: after the preamble, one 24-byte record per node.
+ * The node-records file: after the preamble, one 32-byte record per node.
  *
  * <pre>
  *  +---------------------------------------------------------------+  0
@@ -11,10 +11,15 @@ package org.hnswmap.storage;
  *  +-------------------------------+-------------------------------+ 16
  *  |                       upperOffset (i64)                       |
  *  +---------------------------------------------------------------+ 24
+ *  |                     bornGeneration (i64)                      |
+ *  +---------------------------------------------------------------+ 32
  * </pre>
  *
  * <p>{@code upperOffset} is the byte offset in the upper-level file of the node's level-1 record (0
- * when {@code level == 0}). Flag bit 0 marks the node deleted.
+ * when {@code level == 0}). Flag bit 0 marks the node deleted in the writer's state, bit 1 as
+ * committed; bits 2 and 3 the same for "retired" (its label moved to a new node by an update).
+ * {@code bornGeneration} is the commit generation that published the node's current label and
+ * vector: a slot reused for a new label (replace-deleted) is invisible to readers of older commits.
  */
 public final class NodeRecordDescriptor {
 
@@ -23,10 +28,16 @@ public final class NodeRecordDescriptor {
     public static final int LEVEL_OFFSET;
     public static final int FLAGS_OFFSET;
     public static final int UPPER_OFFSET_OFFSET;
+    public static final int BORN_GENERATION_OFFSET;
     public static final int RECORD_STRIDE;
 
     public static final int FLAG_DELETED = 1;
     public static final int FLAG_DELETED_COMMITTED = 2;
+
+    /** The node's label moved to another node (an update); the node stays deleted. */
+    public static final int FLAG_RETIRED = 4;
+
+    public static final int FLAG_RETIRED_COMMITTED = 8;
 
     static {
         int offset = 0;
@@ -37,6 +48,8 @@ public final class NodeRecordDescriptor {
         FLAGS_OFFSET = offset;
         offset += Integer.BYTES;
         UPPER_OFFSET_OFFSET = offset;
+        offset += Long.BYTES;
+        BORN_GENERATION_OFFSET = offset;
         offset += Long.BYTES;
         RECORD_STRIDE = offset;
     }

@@ -84,7 +84,7 @@ class ErrorsTest {
             expect(
                     DuplicateLabelException.class,
                     "label 1",
-                    () -> index.addItem(new float[] {4, 3, 2, 1}, 1));
+                    () -> index.addNewItems(new float[][] {{4, 3, 2, 1}}, new long[] {1}, 1));
             expect(
                     DuplicateLabelException.class,
                     "twice",
@@ -103,7 +103,7 @@ class ErrorsTest {
             index.addItem(new float[] {0, 0, 0, 1}, 2);
             expect(
                     IndexFullException.class,
-                    "capacity of 2",
+                    "room for 0",
                     () -> index.addItem(new float[] {0, 0, 1, 0}, 3));
             expect(
                     IndexFullException.class,
