@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             QueryCommand.class,
             InfoCommand.class,
             VerifyCommand.class,
+            ResizeCommand.class,
             GroundTruthCommand.class,
             TuneCommand.class,
             DemoCommand.class

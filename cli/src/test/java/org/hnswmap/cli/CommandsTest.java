@@ -269,6 +269,31 @@ class CommandsTest {
     }
 
     @Test
+    @Order(7)
+    void shouldGrowTheCapacityWhenResize() {
+        Path copy = dir.resolve("resizable");
+        CliRun build =
+                CliRun.of(
+                        "build",
+                        data.toString(),
+                        "--index",
+                        copy.toString(),
+                        "--m",
+                        "4",
+                        "--ef-construction",
+                        "20",
+                        "--quiet");
+        CliRun grow = CliRun.of("resize", copy.toString(), "5000");
+        CliRun shrink = CliRun.of("resize", copy.toString(), "10");
+
+        assertEquals(0, build.exitCode(), build.toString());
+        assertEquals(0, grow.exitCode(), grow.toString());
+        assertTrue(grow.out().contains("maxElements 2,000 -> 5,000"), grow.out());
+        assertTrue(CliRun.of("info", copy.toString()).out().contains("max elements         5000"));
+        assertFailure(shrink, 1, "cannot shrink");
+    }
+
+    @Test
     @Order(8)
     void shouldFailWithOneLineAndNoStackTraceOnBadInput() throws IOException {
         Path wrongDim = dir.resolve("wrong.fvecs");

@@ -432,6 +432,40 @@ public final class HnswIndex implements AutoCloseable {
     }
 
     /**
+     * hnswlib's {@code resize_index}: grows the capacity to {@code newMaxElements} and commits
+     * (pending inserts and marks included). Existing vectors and lists are not rewritten: the files
+     * are extended in place; the label table is rebuilt into a new file when its slot count changes
+     * (O(N)). Readers pick the growth up on {@code refresh()}. Capacity cannot shrink: a smaller
+     * value is refused, the same value does nothing.
+     */
+    public void resizeIndex(long newMaxElements) {
+        requireWritable();
+        if (newMaxElements > (1L << 29)) {
+            throw new IllegalParameterException(
+                    "maxElements must be at most 2^29, not " + newMaxElements);
+        }
+        commitLock.writeLock().lock();
+        try {
+            requireOpen();
+            long current = store.capacity();
+            if (newMaxElements < current) {
+                throw new IllegalParameterException(
+                        store.directory()
+                                + ": cannot shrink maxElements from "
+                                + current
+                                + " to "
+                                + newMaxElements
+                                + " (readers may map the whole files)");
+            }
+            if (newMaxElements > current) {
+                store.resize(newMaxElements, defaultEf);
+            }
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Reader: adopts the newest commit, in O(1) plus the mapping of any grown file. Returns whether
      * there was a newer one. A writer always sees its own state, so this returns false.
      */

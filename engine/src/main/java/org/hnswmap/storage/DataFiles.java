@@ -18,7 +18,8 @@ record DataFiles(
         MappedFile level0,
         MappedFile upper,
         MappedFile nodes,
-        MappedFile labels) {
+        MappedFile labels,
+        int labelSlotCount) {
 
     List<MappedFile> all() {
         return List.of(vectors, level0, upper, nodes, labels);
@@ -64,20 +65,47 @@ record DataFiles(
                             NodeRecordDescriptor.fileLength(capacity),
                             id,
                             created);
-            MappedFile labels =
-                    newFile(
-                            dir,
-                            IndexFileNames.LABELS,
-                            KIND_LABELS,
-                            LabelTableDescriptor.SLOT_BYTES,
-                            LabelTableDescriptor.fileLength(slots),
-                            id,
-                            created);
-            return new DataFiles(vectors, level0, upper, nodes, labels);
+            MappedFile labels = newLabelTable(dir, slots, id, created);
+            return new DataFiles(vectors, level0, upper, nodes, labels, slots);
         } catch (RuntimeException e) {
             created.forEach(MappedFile::close);
             throw e;
         }
+    }
+
+    /** A new, empty label table of {@code slots} slots (creation and resize). */
+    static MappedFile newLabelTable(Path dir, int slots, long[] id, List<MappedFile> created) {
+        return newFile(
+                dir,
+                IndexFileNames.labels(slots),
+                KIND_LABELS,
+                LabelTableDescriptor.SLOT_BYTES,
+                LabelTableDescriptor.fileLength(slots),
+                id,
+                created);
+    }
+
+    /**
+     * Opens the label table of {@code slots} slots (open and a reader's refresh after a resize).
+     */
+    static MappedFile openLabelTable(
+            Path dir, int slots, long[] id, boolean writable, List<AutoCloseable> opened) {
+        MappedFile file =
+                openFile(
+                        dir,
+                        IndexFileNames.labels(slots),
+                        KIND_LABELS,
+                        LabelTableDescriptor.SLOT_BYTES,
+                        id,
+                        writable,
+                        opened);
+        ConfigValidator.checkLength(file, LabelTableDescriptor.fileLength(slots));
+        return file;
+    }
+
+    /** The same files with another label table. */
+    DataFiles withLabels(MappedFile table, int slots) {
+        return new DataFiles(vectors, level0, upper, nodes, table, slots);
     }
 
     private static MappedFile newFile(
@@ -136,14 +164,8 @@ record DataFiles(
                                 id,
                                 writable,
                                 opened),
-                        openFile(
-                                dir,
-                                IndexFileNames.LABELS,
-                                KIND_LABELS,
-                                LabelTableDescriptor.SLOT_BYTES,
-                                id,
-                                writable,
-                                opened));
+                        openLabelTable(dir, state.labelSlotCount(), id, writable, opened),
+                        state.labelSlotCount());
         files.checkLengths(c, state);
         return files;
     }
@@ -182,6 +204,6 @@ record DataFiles(
                 files.upper(), AdjacencyDescriptor.UPPER_DATA_OFFSET + s.upperBytesUsed());
         ConfigValidator.checkLength(files.nodes(), NodeRecordDescriptor.fileLength(s.capacity()));
         ConfigValidator.checkLength(
-                files.labels(), LabelTableDescriptor.fileLength(s.labelSlotCount()));
+                files.labels(), LabelTableDescriptor.fileLength(labelSlotCount));
     }
 }

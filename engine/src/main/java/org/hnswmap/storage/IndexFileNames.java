@@ -8,8 +8,17 @@ public final class IndexFileNames {
     public static final String LEVEL0 = "level0.adj";
     public static final String UPPER = "upper.adj";
     public static final String NODES = "nodes.rec";
-    public static final String LABELS = "labels.tab";
+
+    /** The label table is {@code labels-<labelSlotCount>.tab}: a resize writes a new one. */
+    public static final String LABELS_PREFIX = "labels-";
+
+    public static final String LABELS_SUFFIX = ".tab";
     public static final String WRITE_LOCK = "write.lock";
 
     private IndexFileNames() {}
+
+    /** Name of the label table with {@code slotCount} slots. */
+    public static String labels(int slotCount) {
+        return LABELS_PREFIX + slotCount + LABELS_SUFFIX;
+    }
 }

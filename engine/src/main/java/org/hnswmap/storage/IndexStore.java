@@ -32,7 +32,14 @@ public final class IndexStore implements AutoCloseable {
     private final Path directory;
     private final MetaFile meta;
     private final StoreConfig config;
-    private final DataFiles files;
+
+    /** The data files; replaced as a whole when a resize brings a new label table. */
+    private volatile DataFiles files;
+
+    /** Label tables replaced by a resize, kept mapped for searches in flight until close. */
+    private final List<MappedFile> replacedTables =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final MappedVectors vectors;
     private final GraphData graph;
     private final WriterLock writerLock;
@@ -233,9 +240,8 @@ public final class IndexStore implements AutoCloseable {
             long upperOffset = level > 0 ? allocateUpper(level) : 0;
             graph.initNode(node, label, level, upperOffset, committed.generation() + 1);
             vectors.write(node, vector);
-            CommitState c = committed;
-            LabelTable.insert(
-                    files.labels().segment(), c.labelSlotCount(), graph.nodeRecords(), node);
+            DataFiles f = files;
+            LabelTable.insert(f.labels().segment(), f.labelSlotCount(), graph.nodeRecords(), node);
             allocatedCount = node + 1;
             return node;
         }
@@ -311,12 +317,12 @@ public final class IndexStore implements AutoCloseable {
             if (graph.isRetired(node, false)) {
                 retiredCount--;
             }
-            CommitState c = committed;
-            MemorySegment table = files.labels().segment();
-            LabelTable.remove(table, c.labelSlotCount(), graph.nodeRecords(), node);
-            graph.relabel(node, label, c.generation() + 1);
+            DataFiles f = files;
+            MemorySegment table = f.labels().segment();
+            LabelTable.remove(table, f.labelSlotCount(), graph.nodeRecords(), node);
+            graph.relabel(node, label, committed.generation() + 1);
             vectors.write(node, vector);
-            LabelTable.insert(table, c.labelSlotCount(), graph.nodeRecords(), node);
+            LabelTable.insert(table, f.labelSlotCount(), graph.nodeRecords(), node);
             return node;
         }
     }
@@ -374,9 +380,10 @@ public final class IndexStore implements AutoCloseable {
     /** Skips nodes whose label an update moved on, and (readers) slots reused after the commit. */
     private int findNode(long label, int bound) {
         boolean reader = !writable();
+        DataFiles f = files;
         return LabelTable.find(
-                files.labels().segment(),
-                committed.labelSlotCount(),
+                f.labels().segment(),
+                f.labelSlotCount(),
                 graph.nodeRecords(),
                 label,
                 bound,
@@ -443,6 +450,10 @@ public final class IndexStore implements AutoCloseable {
      * </ol>
      */
     public CommitState commit(int defaultEf) {
+        return commit(defaultEf, committed.capacity());
+    }
+
+    private CommitState commit(int defaultEf, long capacity) {
         synchronized (allocationLock) {
             boolean reuse = allowsReplaceDeleted();
             deleteChanges.stream()
@@ -458,28 +469,28 @@ public final class IndexStore implements AutoCloseable {
         for (MappedFile f : files.all()) {
             f.force();
         }
-        CommitState next = liveState(defaultEf);
+        CommitState next = liveState(defaultEf, capacity);
         meta.writeCommit(next);
         committed = next;
         return next;
     }
 
     /** The writer's current state, as the next commit would record it. */
-    private CommitState liveState(int defaultEf) {
+    private CommitState liveState(int defaultEf, long capacity) {
         CommitState previous = committed;
         synchronized (allocationLock) {
             long entry = entryState;
             return new CommitState(
                     previous.generation() + 1,
                     allocatedCount,
-                    previous.capacity(),
+                    capacity,
                     upperBytesUsed,
                     (int) entry,
                     (int) (entry >> 32),
                     deletedCount,
                     retiredCount,
                     defaultEf,
-                    previous.labelSlotCount(),
+                    files.labelSlotCount(),
                     System.currentTimeMillis());
         }
     }
@@ -499,6 +510,18 @@ public final class IndexStore implements AutoCloseable {
             return false;
         }
         ConfigValidator.check(latest, config, meta.path());
+        if (latest.labelSlotCount() != files.labelSlotCount()) {
+            // A resize: map the new label table before the new state is adopted.
+            MappedFile table =
+                    DataFiles.openLabelTable(
+                            directory,
+                            latest.labelSlotCount(),
+                            meta.indexId(),
+                            false,
+                            new ArrayList<>());
+            replacedTables.add(files.labels());
+            files = files.withLabels(table, latest.labelSlotCount());
+        }
         files.checkLengths(config, latest);
         for (MappedFile f : files.all()) {
             f.remapIfGrown();
@@ -514,7 +537,8 @@ public final class IndexStore implements AutoCloseable {
      * committed snapshot; the writer checks its current state and must not insert meanwhile.
      */
     public List<String> verify() {
-        CommitState c = writable() ? liveState(committed.defaultEf()) : committed;
+        CommitState c =
+                writable() ? liveState(committed.defaultEf(), committed.capacity()) : committed;
         return new IndexVerifier(
                         config,
                         c,
@@ -552,9 +576,70 @@ public final class IndexStore implements AutoCloseable {
         return FileHeaderDescriptor.FORMAT_MAJOR + "." + FileHeaderDescriptor.FORMAT_MINOR;
     }
 
+    /**
+     * Writer, {@code resize_index}: grows the capacity to {@code newCapacity} and commits. The
+     * vector, level-0 and record files are extended in place (sparse); existing vectors and lists
+     * are not rewritten. When the label table's slot count changes, a new table file is filled from
+     * the node records (O(N)) before the commit that names it; the old file is removed after it
+     * (readers that mapped it keep their mapping). Inserts must not be in flight.
+     */
+    public CommitState resize(long newCapacity, int defaultEf) {
+        CommitState c = committed;
+        int slots = LabelTableDescriptor.slotCountFor(newCapacity);
+        files.vectors().growTo(VectorsDescriptor.fileLength(newCapacity, config.vectorStride()));
+        files.level0()
+                .growTo(AdjacencyDescriptor.level0FileLength(newCapacity, config.level0Stride()));
+        files.nodes().growTo(NodeRecordDescriptor.fileLength(newCapacity));
+        MappedFile oldTable = files.labels();
+        if (slots != files.labelSlotCount()) {
+            Path path = directory.resolve(IndexFileNames.labels(slots));
+            try {
+                Files.deleteIfExists(path); // a stale table of a resize that never committed
+            } catch (IOException e) {
+                throw new IndexIOException("cannot replace " + path + ": " + e, e);
+            }
+            MappedFile table =
+                    DataFiles.newLabelTable(directory, slots, meta.indexId(), new ArrayList<>());
+            for (int node = 0; node < allocatedCount; node++) {
+                if (!graph.isRetired(node, false)) {
+                    LabelTable.insert(table.segment(), slots, graph.nodeRecords(), node);
+                }
+            }
+            files = files.withLabels(table, slots);
+        }
+        CommitState next = commit(defaultEf, newCapacity);
+        if (oldTable != files.labels()) {
+            replacedTables.add(oldTable);
+            try {
+                Files.deleteIfExists(oldTable.path());
+            } catch (IOException e) {
+                throw new IndexIOException("cannot remove " + oldTable.path() + ": " + e, e);
+            }
+        }
+        return next;
+    }
+
+    /** Writer open: label tables other than the committed one are leftovers of a resize. */
+    private void removeStaleLabelTables(int slots) {
+        String current = IndexFileNames.labels(slots);
+        try (var entries = Files.list(directory)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(IndexFileNames.LABELS_PREFIX)
+                        && name.endsWith(IndexFileNames.LABELS_SUFFIX)
+                        && !name.equals(current)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new IndexIOException("cannot list " + directory + ": " + e, e);
+        }
+    }
+
     /** Writer open: forgets inserts that were never committed (an unclean stop). O(N). */
     private void discardUncommitted() {
         CommitState c = committed;
+        removeStaleLabelTables(c.labelSlotCount());
         LabelTable.dropUncommitted(
                 files.labels().segment(), c.labelSlotCount(), (int) c.nodeCount());
         graph.dropUncommittedLinks((int) c.nodeCount());
@@ -592,6 +677,9 @@ public final class IndexStore implements AutoCloseable {
     @Override
     public void close() {
         for (MappedFile f : files.all()) {
+            closeQuietly(f);
+        }
+        for (MappedFile f : replacedTables) {
             closeQuietly(f);
         }
         closeQuietly(meta);

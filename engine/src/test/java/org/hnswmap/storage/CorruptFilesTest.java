@@ -44,7 +44,7 @@ class CorruptFilesTest {
                     IndexFileNames.VECTORS,
                     IndexFileNames.LEVEL0,
                     IndexFileNames.NODES,
-                    IndexFileNames.LABELS
+                    IndexFileNames.labels(LabelTableDescriptor.slotCountFor(500))
                 }) {
             Path copy = copyIndex(name);
             FileBytes.truncate(copy.resolve(name), Files.size(copy.resolve(name)) / 2);

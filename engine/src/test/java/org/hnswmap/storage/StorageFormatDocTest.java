@@ -83,6 +83,10 @@ class StorageFormatDocTest {
                 missing.add(name);
             }
         }
+        String labels = "`" + IndexFileNames.labels(1) + "`";
+        if (!doc.contains(labels.replace("1", "<labelSlotCount>"))) {
+            missing.add(labels);
+        }
         assertTrue(missing.isEmpty(), "storage-format.md does not describe " + missing);
     }
 
