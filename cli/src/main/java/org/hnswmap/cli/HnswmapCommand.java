@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             VerifyCommand.class,
             ResizeCommand.class,
+            ImportHnswlibCommand.class,
+            ExportHnswlibCommand.class,
             GroundTruthCommand.class,
             TuneCommand.class,
             DemoCommand.class

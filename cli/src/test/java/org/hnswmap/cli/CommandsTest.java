@@ -294,6 +294,60 @@ class CommandsTest {
     }
 
     @Test
+    @Order(7)
+    void shouldRoundTripThroughHnswlibsLayoutWhenExportAndImport() throws IOException {
+        Path file = dir.resolve("hnswlib.bin");
+        Path back = dir.resolve("from-hnswlib");
+        CliRun export = CliRun.of("export-hnswlib", index.toString(), "-o", file.toString());
+        CliRun imported =
+                CliRun.of(
+                        "import-hnswlib",
+                        file.toString(),
+                        "--space",
+                        "l2",
+                        "--dim",
+                        String.valueOf(DIM),
+                        "-o",
+                        back.toString());
+        CliRun wrongDim =
+                CliRun.of(
+                        "import-hnswlib",
+                        file.toString(),
+                        "--space",
+                        "l2",
+                        "--dim",
+                        "7",
+                        "-o",
+                        dir.resolve("never").toString());
+
+        assertEquals(0, export.exitCode(), export.toString());
+        assertEquals(0, imported.exitCode(), imported.toString());
+        assertTrue(imported.out().contains("imported 2,000 elements"), imported.out());
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        CliRun.of(
+                "query",
+                index.toString(),
+                "-q",
+                queries.toString(),
+                "--ef",
+                "40",
+                "-o",
+                a.toString());
+        CliRun.of(
+                "query",
+                back.toString(),
+                "-q",
+                queries.toString(),
+                "--ef",
+                "40",
+                "-o",
+                b.toString());
+        assertEquals(Files.readAllLines(a), Files.readAllLines(b));
+        assertFailure(wrongDim, 1, "is the dimension right?");
+    }
+
+    @Test
     @Order(8)
     void shouldFailWithOneLineAndNoStackTraceOnBadInput() throws IOException {
         Path wrongDim = dir.resolve("wrong.fvecs");

@@ -45,6 +45,11 @@ public final class HnswIndex implements AutoCloseable {
     private volatile boolean efSetByUser;
     private volatile boolean closed;
 
+    /** The store behind this index, for format converters of this package. */
+    IndexStore store() {
+        return store;
+    }
+
     private HnswIndex(IndexStore store) {
         this.store = store;
         StoreConfig c = store.config();
