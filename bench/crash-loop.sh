@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Long crash-recovery loop: kills a writer JVM with SIGKILL N times at seeded random moments
-# (inserting or committing) and checks after each kill that every committed element is present,
+# (inserting, updating, replacing deleted slots, growing the capacity or committing) and checks after each kill that every committed element is present,
 # found by its own vector, that verify() passes and that a new writer can open.
 # Usage: bench/crash-loop.sh [rounds] [seed]     (default 100 rounds, seed 42)
 set -euo pipefail

@@ -119,6 +119,25 @@ final class GraphData {
         return nodes.segment().get(LONG, recordOffset(node) + BORN_GENERATION_OFFSET);
     }
 
+    /** The raw flags of {@code node}. */
+    int flags(int node) {
+        return (int) FLAGS.getAcquire(nodes.segment(), recordOffset(node) + FLAGS_OFFSET);
+    }
+
+    /** The flags a commit gives {@code node}: its committed bits (1, 3) copied from bits 0, 2. */
+    static int committedFlags(int flags) {
+        int current = flags & (FLAG_DELETED | FLAG_RETIRED);
+        return current | (current << 1);
+    }
+
+    /** Sets the committed bits (1, 3) of {@code node} to those of {@code source}. */
+    void setCommittedBits(int node, int source) {
+        long at = recordOffset(node) + FLAGS_OFFSET;
+        int committedMask = FLAG_DELETED_COMMITTED | FLAG_RETIRED_COMMITTED;
+        int flags = nodes.segment().get(INT, at);
+        FLAGS.setRelease(nodes.segment(), at, (flags & ~committedMask) | (source & committedMask));
+    }
+
     /** Writer, update: marks the node deleted and retired (its label moves to a new node). */
     void retire(int node) {
         long at = recordOffset(node) + FLAGS_OFFSET;

@@ -14,6 +14,7 @@ public final class IndexFileNames {
 
     public static final String LABELS_SUFFIX = ".tab";
     public static final String WRITE_LOCK = "write.lock";
+    public static final String MARKS_JOURNAL = "marks.jrn";
 
     private IndexFileNames() {}
 

@@ -43,6 +43,7 @@ public final class IndexStore implements AutoCloseable {
     private final MappedVectors vectors;
     private final GraphData graph;
     private final WriterLock writerLock;
+    private final MarksJournal journal;
     private final Object allocationLock = new Object();
     private volatile CommitState committed;
     private volatile int allocatedCount;
@@ -82,6 +83,7 @@ public final class IndexStore implements AutoCloseable {
         this.vectors = new MappedVectors(files.vectors(), config);
         this.graph = new GraphData(files.level0(), files.upper(), files.nodes(), config);
         this.writerLock = lock;
+        this.journal = new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL));
         this.committed = state;
         this.allocatedCount = (int) state.nodeCount();
         this.entryState = packEntry(state.entryPoint(), state.maxLevel());
@@ -126,6 +128,7 @@ public final class IndexStore implements AutoCloseable {
             // The meta file comes last: until it exists, the directory is not an index.
             MetaFile meta =
                     MetaFile.create(directory.resolve(IndexFileNames.META), config, id, first);
+            DirectorySync.sync(directory);
             return new IndexStore(directory, meta, files, lock, first);
         } catch (RuntimeException e) {
             lock.close();
@@ -312,6 +315,10 @@ public final class IndexStore implements AutoCloseable {
             if (node < 0) {
                 return -1;
             }
+            if (!graph.isDeleted(node, false) || !graph.isDeleted(node, true)) {
+                throw new IllegalStateException(
+                        "node " + node + " is free for reuse but not deleted as committed");
+            }
             reusable.clear(node);
             reusableRetired.clear(node);
             if (graph.isRetired(node, false)) {
@@ -455,16 +462,7 @@ public final class IndexStore implements AutoCloseable {
 
     private CommitState commit(int defaultEf, long capacity) {
         synchronized (allocationLock) {
-            boolean reuse = allowsReplaceDeleted();
-            deleteChanges.stream()
-                    .forEach(
-                            node -> {
-                                graph.syncDeleted(node, true);
-                                if (reuse && graph.isDeleted(node, true)) {
-                                    markReusable(node);
-                                }
-                            });
-            deleteChanges.clear();
+            copyMarksToCommitted(committed.generation() + 1);
         }
         for (MappedFile f : files.all()) {
             f.force();
@@ -473,6 +471,54 @@ public final class IndexStore implements AutoCloseable {
         meta.writeCommit(next);
         committed = next;
         return next;
+    }
+
+    /**
+     * Commit step 1: the marks changed since the last commit go to their committed bits, through
+     * the marks journal (written and synced first, so that writer open can redo or undo the change
+     * whatever the crash point). Caller holds allocationLock.
+     */
+    private void copyMarksToCommitted(long generation) {
+        List<MarksJournal.Entry> entries = new ArrayList<>();
+        deleteChanges.stream()
+                .forEach(
+                        node -> {
+                            int flags = graph.flags(node);
+                            int next = GraphData.committedFlags(flags);
+                            if (next != flags) {
+                                entries.add(new MarksJournal.Entry(node, flags, next));
+                            }
+                        });
+        if (!entries.isEmpty()) {
+            journal.write(generation, entries.toArray(new MarksJournal.Entry[0]));
+        }
+        boolean reuse = allowsReplaceDeleted();
+        for (MarksJournal.Entry e : entries) {
+            graph.setCommittedBits(e.node(), e.newFlags());
+            if (reuse && graph.isDeleted(e.node(), true)) {
+                markReusable(e.node());
+            }
+        }
+        deleteChanges.clear();
+    }
+
+    /**
+     * Writer open: finishes the committed marks of the last commit if its slot was written, or
+     * undoes those of a commit that died before its slot (storage-format.md, marks journal).
+     */
+    private void replayMarksJournal(CommitState c) {
+        MarksJournal.Contents j = journal.read();
+        if (j != null
+                && (j.generation() == c.generation() || j.generation() == c.generation() + 1)) {
+            boolean redo = j.generation() == c.generation();
+            for (MarksJournal.Entry e : j.entries()) {
+                if (e.node() >= 0 && e.node() < c.nodeCount()) {
+                    graph.setCommittedBits(e.node(), redo ? e.newFlags() : e.oldFlags());
+                }
+            }
+            files.nodes().force(); // durable before the journal goes
+        }
+        journal.delete();
     }
 
     /** The writer's current state, as the next commit would record it. */
@@ -601,11 +647,13 @@ public final class IndexStore implements AutoCloseable {
             MappedFile table =
                     DataFiles.newLabelTable(directory, slots, meta.indexId(), new ArrayList<>());
             for (int node = 0; node < allocatedCount; node++) {
-                if (!graph.isRetired(node, false)) {
-                    LabelTable.insert(table.segment(), slots, graph.nodeRecords(), node);
-                }
+                // Every node keeps one slot, retired ones included (lookups skip those; a reuse
+                // removes the slot by the node's current label).
+                LabelTable.insert(table.segment(), slots, graph.nodeRecords(), node);
             }
             files = files.withLabels(table, slots);
+            DirectorySync.sync(
+                    directory); // the new table's name is durable before a commit names it
         }
         CommitState next = commit(defaultEf, newCapacity);
         if (oldTable != files.labels()) {
@@ -640,6 +688,7 @@ public final class IndexStore implements AutoCloseable {
     private void discardUncommitted() {
         CommitState c = committed;
         removeStaleLabelTables(c.labelSlotCount());
+        replayMarksJournal(c);
         LabelTable.dropUncommitted(
                 files.labels().segment(), c.labelSlotCount(), (int) c.nodeCount());
         graph.dropUncommittedLinks((int) c.nodeCount());
@@ -657,8 +706,10 @@ public final class IndexStore implements AutoCloseable {
         int count = (int) c.nodeCount();
         for (int node = 0; node < count; node++) {
             if (graph.bornGeneration(node) > c.generation()) {
-                graph.retire(node);
-                retiredCount++;
+                if (!graph.isRetired(node, false)) { // a retired slot reused: already counted
+                    graph.retire(node);
+                    retiredCount++;
+                }
                 deleteChanges.set(node);
                 if (allowsReplaceDeleted()) {
                     reusable.set(node);
