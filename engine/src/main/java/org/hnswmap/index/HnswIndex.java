@@ -196,10 +196,14 @@ public final class HnswIndex implements AutoCloseable {
                             + store.capacity()
                             + (replaceDeleted ? " (free deleted slots included)" : ""));
         }
-        ParallelFor.run(
-                vectors.length,
-                threads,
-                i -> insertPrepared(prepared[i], labels[i], replaceDeleted));
+        try {
+            ParallelFor.run(
+                    vectors.length,
+                    threads,
+                    i -> insertPrepared(prepared[i], labels[i], replaceDeleted));
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
     }
 
     private void checkLabels(long[] labels, boolean updateExisting) {
@@ -252,7 +256,12 @@ public final class HnswIndex implements AutoCloseable {
      * {@code ef} (at least {@code k}).
      */
     public SearchResult knnQuery(float[] query, int k, int ef) {
-        return queryEngine.search(prepareQuery(query, k, ef), k, ef);
+        float[] prepared = prepareQuery(query, k, ef);
+        try {
+            return queryEngine.search(prepared, k, ef);
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
     }
 
     /**
@@ -265,7 +274,11 @@ public final class HnswIndex implements AutoCloseable {
         if (labelFilter == null) {
             throw new IllegalParameterException("labelFilter is null");
         }
-        return queryEngine.search(prepared, k, ef, labelFilter);
+        try {
+            return queryEngine.search(prepared, k, ef, labelFilter);
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
     }
 
     /**
@@ -277,7 +290,11 @@ public final class HnswIndex implements AutoCloseable {
         if (allowedLabels == null) {
             throw new IllegalParameterException("allowedLabels is null");
         }
-        return queryEngine.search(prepared, k, ef, allowedLabels);
+        try {
+            return queryEngine.search(prepared, k, ef, allowedLabels);
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
     }
 
     /**
@@ -302,6 +319,8 @@ public final class HnswIndex implements AutoCloseable {
             requireOpen();
             int node = requireNode(label);
             store.setDeleted(node, deleted);
+        } catch (InternalError e) {
+            throw mappedFault(e);
         } finally {
             commitLock.readLock().unlock();
         }
@@ -316,8 +335,11 @@ public final class HnswIndex implements AutoCloseable {
     /** Whether the element of {@code label} is marked deleted. */
     public boolean isMarkedDeleted(long label) {
         requireOpen();
-        int node = requireNode(label);
-        return store.isDeleted(node);
+        try {
+            return store.isDeleted(requireNode(label));
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
     }
 
     /** One query per row on {@code numThreads} threads (-1: every core); rows nearest first. */
@@ -331,15 +353,31 @@ public final class HnswIndex implements AutoCloseable {
         }
         long[][] labels = new long[queries.length][];
         float[][] distances = new float[queries.length][];
-        ParallelFor.run(
-                queries.length,
-                threads,
-                i -> {
-                    SearchResult r = queryEngine.search(prepared[i], k, ef);
-                    labels[i] = r.labels();
-                    distances[i] = r.distances();
-                });
+        try {
+            ParallelFor.run(
+                    queries.length,
+                    threads,
+                    i -> {
+                        SearchResult r = queryEngine.search(prepared[i], k, ef);
+                        labels[i] = r.labels();
+                        distances[i] = r.distances();
+                    });
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
         return new BatchSearchResult(labels, distances);
+    }
+
+    /**
+     * A fault in a mapped-memory access (a file truncated underneath) as {@link
+     * org.hnswmap.error.IndexFileChangedException} naming the file; any other internal error as it
+     * is.
+     */
+    private RuntimeException mappedFault(InternalError e) {
+        if (IndexStore.isMappedAccessFault(e)) {
+            return store.mappedAccessFault(e);
+        }
+        throw e;
     }
 
     /** Checks the index is open and the parameters sane; returns the query ready to search. */
@@ -386,8 +424,11 @@ public final class HnswIndex implements AutoCloseable {
      */
     public float[] getItem(long label) {
         requireOpen();
-        int node = requireNode(label);
-        return store.vectorOf(node);
+        try {
+            return store.vectorOf(requireNode(label));
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
     }
 
     /** The stored vectors of {@code labels}, row by row (hnswlib's {@code get_items}). */
@@ -408,17 +449,25 @@ public final class HnswIndex implements AutoCloseable {
         int count = store.visibleCount();
         long[] labels = new long[count];
         int n = 0;
-        for (int node = 0; node < count; node++) {
-            if (!store.isRetired(node) && store.isVisible(node)) {
-                labels[n++] = store.labelOf(node);
+        try {
+            for (int node = 0; node < count; node++) {
+                if (!store.isRetired(node) && store.isVisible(node)) {
+                    labels[n++] = store.labelOf(node);
+                }
             }
+        } catch (InternalError e) {
+            throw mappedFault(e);
         }
         return n == count ? labels : java.util.Arrays.copyOf(labels, n);
     }
 
     public boolean contains(long label) {
         requireOpen();
-        return store.findNode(label) >= 0;
+        try {
+            return store.findNode(label) >= 0;
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
     }
 
     /**
@@ -431,6 +480,8 @@ public final class HnswIndex implements AutoCloseable {
         try {
             requireOpen();
             store.commit(defaultEf);
+        } catch (InternalError e) {
+            throw mappedFault(e);
         } finally {
             commitLock.writeLock().unlock();
         }
@@ -476,7 +527,12 @@ public final class HnswIndex implements AutoCloseable {
      */
     public boolean refresh() {
         requireOpen();
-        boolean changed = store.refresh();
+        boolean changed;
+        try {
+            changed = store.refresh();
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
         if (changed && !efSetByUser) {
             defaultEf = store.committed().defaultEf();
         }
@@ -495,6 +551,8 @@ public final class HnswIndex implements AutoCloseable {
         try {
             requireOpen();
             return store.verify();
+        } catch (InternalError e) {
+            throw mappedFault(e);
         } finally {
             commitLock.writeLock().unlock();
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.hnswmap.error.DuplicateLabelException;
+import org.hnswmap.error.IndexFileChangedException;
 import org.hnswmap.error.IndexFullException;
 import org.hnswmap.error.IndexIOException;
 import org.hnswmap.error.NotAnIndexException;
@@ -575,6 +576,48 @@ public final class IndexStore implements AutoCloseable {
         graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + latest.upperBytesUsed());
         committed = latest;
         return true;
+    }
+
+    /**
+     * Whether {@code error} is HotSpot's report of a fault in a mapped-memory access (SIGBUS: a
+     * file shorter than its mapping, or a failing device), as opposed to a JVM bug.
+     */
+    public static boolean isMappedAccessFault(InternalError error) {
+        String m = error.getMessage();
+        return m != null && m.contains("fault occurred in an unsafe memory access");
+    }
+
+    /**
+     * The exception for a mapped-access fault: names the first file now shorter than its mapping,
+     * or says that none is (a device error). Thread-safe.
+     */
+    public IndexFileChangedException mappedAccessFault(InternalError error) {
+        List<MappedFile> mapped = new ArrayList<>(files.all());
+        mapped.add(0, meta.file());
+        for (MappedFile f : mapped) {
+            long mappedBytes = f.segment().byteSize();
+            long onDisk;
+            try {
+                onDisk = Files.size(f.path());
+            } catch (IOException e) {
+                return new IndexFileChangedException(
+                        f.path() + ": cannot be read any more (" + e + "); close the index", error);
+            }
+            if (onDisk < mappedBytes) {
+                return new IndexFileChangedException(
+                        f.path()
+                                + ": truncated to "
+                                + onDisk
+                                + " bytes while mapped ("
+                                + mappedBytes
+                                + " bytes); it was changed in place underneath the open index."
+                                + " Close it; replace index files by renaming, never in place",
+                        error);
+            }
+        }
+        return new IndexFileChangedException(
+                directory + ": a read of the mapped files failed (device or file system error)",
+                error);
     }
 
     /**

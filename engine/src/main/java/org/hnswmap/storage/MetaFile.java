@@ -23,6 +23,11 @@ final class MetaFile implements AutoCloseable {
     private final StoreConfig config;
     private final long[] indexId;
 
+    /** The mapped file (for the store's fault diagnosis). */
+    MappedFile file() {
+        return file;
+    }
+
     private MetaFile(MappedFile file, StoreConfig config, long[] indexId) {
         this.file = file;
         this.config = config;
