@@ -215,6 +215,7 @@ final class GraphData {
         long upperOffset = nodes.segment().get(LONG, recordOffset(node) + UPPER_OFFSET_OFFSET);
         long record = AdjacencyDescriptor.upperRecordOffset(upperOffset, level, upperStride);
         if (upperOffset < AdjacencyDescriptor.UPPER_DATA_OFFSET
+                || (upperOffset - AdjacencyDescriptor.UPPER_DATA_OFFSET) % upperStride != 0
                 || record + upperStride > upperLimit) {
             throw new CorruptIndexException(
                     upper.path()
@@ -222,8 +223,8 @@ final class GraphData {
                             + level
                             + " of node "
                             + node
-                            + " lies outside the "
-                            + "committed upper-level bytes (field upperOffset = "
+                            + " lies outside the committed upper-level bytes or off"
+                            + " its record grid (field upperOffset = "
                             + upperOffset
                             + ")");
         }

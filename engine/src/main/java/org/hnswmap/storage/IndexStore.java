@@ -741,13 +741,28 @@ public final class IndexStore implements AutoCloseable {
     /**
      * Writer open, after the links (which restored the committed marks): a slot reused by an
      * uncommitted replace stays deleted and becomes retired (its new label is never found; the
-     * deleted element it held loses its label), free slots are collected, and every committed live
-     * node whose label is missing from the table is put back. O(N).
+     * deleted element it held loses its label), free slots are collected, and every committed node
+     * whose record's label has no slot pointing at it gets one back. O(N).
      */
     private void restoreCommittedLabels(CommitState c) {
         MemorySegment table = files.labels().segment();
         int count = (int) c.nodeCount();
         for (int node = 0; node < count; node++) {
+            // Every committed node holds one slot under its record's label. A kill inside a reuse
+            // (between removing the old label's slot and publishing the new one) or an
+            // uncommitted update (which tombstoned a live node's slot) leaves a node without one.
+            int self = node;
+            long label = graph.labelOf(node);
+            if (LabelTable.find(
+                            table,
+                            c.labelSlotCount(),
+                            graph.nodeRecords(),
+                            label,
+                            count,
+                            n -> n == self)
+                    != node) {
+                LabelTable.insert(table, c.labelSlotCount(), graph.nodeRecords(), node);
+            }
             if (graph.bornGeneration(node) > c.generation()) {
                 if (!graph.isRetired(node, false)) { // a retired slot reused: already counted
                     graph.retire(node);
@@ -758,12 +773,8 @@ public final class IndexStore implements AutoCloseable {
                     reusable.set(node);
                     reusableRetired.set(node);
                 }
-            } else if (graph.isDeleted(node, true)) {
-                if (allowsReplaceDeleted()) {
-                    markReusable(node);
-                }
-            } else if (findNode(graph.labelOf(node), count) < 0) {
-                LabelTable.insert(table, c.labelSlotCount(), graph.nodeRecords(), node);
+            } else if (graph.isDeleted(node, true) && allowsReplaceDeleted()) {
+                markReusable(node);
             }
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -127,6 +128,10 @@ class CrashRecoveryTest {
     /** Starts the writer, kills it after {@code millis}, returns the last count it reported. */
     private static int runAndKill(Path index, long millis) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
+        String keep = System.getProperty("hnswmap.crash.keep");
+        if (keep != null) {
+            Files.createDirectories(Path.of(keep));
+        }
         Process child =
                 new ProcessBuilder(
                                 java,
@@ -136,12 +141,10 @@ class CrashRecoveryTest {
                                 CrashWriter.class.getName(),
                                 index.toString())
                         .redirectError(
-                                System.getProperty("hnswmap.crash.keep") == null
+                                keep == null
                                         ? ProcessBuilder.Redirect.DISCARD
                                         : ProcessBuilder.Redirect.appendTo(
-                                                new java.io.File(
-                                                        System.getProperty("hnswmap.crash.keep"),
-                                                        "writer.err")))
+                                                new java.io.File(keep, "writer.err")))
                         .start();
         AtomicInteger reported = new AtomicInteger();
         Thread reader =
