@@ -119,6 +119,39 @@ final class GraphData {
         return nodes.segment().get(LONG, recordOffset(node) + BORN_GENERATION_OFFSET);
     }
 
+    /**
+     * Writer open: refuses a record whose committed marks cannot have been written by a writer
+     * (unknown flag bits, retired but not deleted, born after the next commit), so that recovery
+     * never builds on a damaged record.
+     */
+    void checkCommittedRecord(int node, long generation) {
+        int flags = flags(node);
+        int known = FLAG_DELETED | FLAG_DELETED_COMMITTED | FLAG_RETIRED | FLAG_RETIRED_COMMITTED;
+        boolean retiredNotDeleted =
+                (flags & FLAG_RETIRED_COMMITTED) != 0 && (flags & FLAG_DELETED_COMMITTED) == 0;
+        if ((flags & ~known) != 0 || retiredNotDeleted) {
+            throw new CorruptIndexException(
+                    nodes.path()
+                            + ": node "
+                            + node
+                            + " has flags 0x"
+                            + Integer.toHexString(flags)
+                            + " (field flags: unknown bits, or retired without deleted)");
+        }
+        long born = bornGeneration(node);
+        if (born < 0 || born > generation + 1) {
+            throw new CorruptIndexException(
+                    nodes.path()
+                            + ": node "
+                            + node
+                            + " was born in generation "
+                            + born
+                            + ", after commit "
+                            + generation
+                            + " (field bornGeneration)");
+        }
+    }
+
     /** The raw flags of {@code node}. */
     int flags(int node) {
         return (int) FLAGS.getAcquire(nodes.segment(), recordOffset(node) + FLAGS_OFFSET);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.hnswmap.error.CorruptIndexException;
 import org.hnswmap.error.DuplicateLabelException;
 import org.hnswmap.error.IndexFileChangedException;
 import org.hnswmap.error.IndexFullException;
@@ -317,8 +318,13 @@ public final class IndexStore implements AutoCloseable {
                 return -1;
             }
             if (!graph.isDeleted(node, false) || !graph.isDeleted(node, true)) {
-                throw new IllegalStateException(
-                        "node " + node + " is free for reuse but not deleted as committed");
+                throw new CorruptIndexException(
+                        IndexFileNames.NODES
+                                + " in "
+                                + directory
+                                + ": node "
+                                + node
+                                + " is free for reuse but not deleted as committed (field flags)");
             }
             reusable.clear(node);
             reusableRetired.clear(node);
@@ -751,6 +757,7 @@ public final class IndexStore implements AutoCloseable {
             // Every committed node holds one slot under its record's label. A kill inside a reuse
             // (between removing the old label's slot and publishing the new one) or an
             // uncommitted update (which tombstoned a live node's slot) leaves a node without one.
+            graph.checkCommittedRecord(node, c.generation());
             int self = node;
             long label = graph.labelOf(node);
             if (LabelTable.find(

