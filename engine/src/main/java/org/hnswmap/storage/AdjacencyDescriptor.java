@@ -8,19 +8,24 @@ package org.hnswmap.storage;
  *  +---------------------------------------------------------------+  0
  *  |                         version (u32)                         |
  *  +---------------------------------------------------------------+  4
- *  |                          count (u32)                          |
+ *  |                         crc32c (u32)                          |
  *  +---------------------------------------------------------------+  8
+ *  |                          count (u32)                          |
+ *  +---------------------------------------------------------------+ 12
  *  |               neighbors (maxDegree x u32) ...                 |
  *  +---------------------------------------------------------------+
  * </pre>
  *
  * <p>{@code version} is a sequence lock: odd while the writer changes the list, even otherwise;
- * readers retry a copy that saw the version change.
+ * readers retry a copy that saw the version change. {@code crc32c} is the CRC32C of the bytes from
+ * {@code count} to the last neighbour in use ({@code 4 + 4 * count} bytes), written with them
+ * inside the sequence lock.
  */
 public final class AdjacencyDescriptor {
 
     public static final int VERSION_OFFSET = 0;
-    public static final int COUNT_OFFSET = VERSION_OFFSET + Integer.BYTES;
+    public static final int CRC_OFFSET = VERSION_OFFSET + Integer.BYTES;
+    public static final int COUNT_OFFSET = CRC_OFFSET + Integer.BYTES;
     public static final int NEIGHBORS_OFFSET = COUNT_OFFSET + Integer.BYTES;
     public static final int LEVEL0_DATA_OFFSET = FileHeaderDescriptor.PREAMBLE_LENGTH;
     public static final int UPPER_DATA_OFFSET = FileHeaderDescriptor.PREAMBLE_LENGTH;

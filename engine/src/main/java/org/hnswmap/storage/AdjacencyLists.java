@@ -69,7 +69,40 @@ final class AdjacencyLists {
         for (int i = 0; i < count; i++) {
             seg.set(INT, base + (long) i * Integer.BYTES, ids[i]);
         }
+        seg.set(INT, record + CRC_OFFSET, checksum(seg, record, count));
         VERSION.setRelease(seg, record + VERSION_OFFSET, odd + 1);
+    }
+
+    /** CRC32C of the list's count and its {@code count} ids, as stored in its crc32c field. */
+    private static int checksum(MemorySegment seg, long record, int count) {
+        return Checksums.crc32c(seg, record + COUNT_OFFSET, Integer.BYTES * (1L + count));
+    }
+
+    /**
+     * Whether the stored checksum of the list at {@code record} disagrees with its count and ids,
+     * read whole under the sequence lock. A count out of {@code [0, maxDegree]} is not checked here
+     * (it is reported as such). A list whose version stays odd (a writer died mid-write, which the
+     * next writer open repairs) is reported only when {@code oddIsDamage}.
+     */
+    static boolean checksumMismatch(
+            MemorySegment seg, long record, int maxDegree, boolean oddIsDamage) {
+        for (int attempt = 0; ; attempt++) {
+            int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
+            if ((before & 1) != 0 && attempt < SPIN_LIMIT) {
+                Thread.onSpinWait();
+                continue;
+            }
+            int count = seg.get(INT, record + COUNT_OFFSET);
+            boolean mismatch =
+                    count >= 0
+                            && count <= maxDegree
+                            && checksum(seg, record, count) != seg.get(INT, record + CRC_OFFSET);
+            VarHandle.loadLoadFence();
+            int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
+            if (before == after || attempt >= SPIN_LIMIT) {
+                return mismatch && ((after & 1) == 0 || oddIsDamage);
+            }
+        }
     }
 
     /**

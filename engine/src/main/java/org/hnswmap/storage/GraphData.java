@@ -109,6 +109,9 @@ final class GraphData {
         MemorySegment records = nodes.segment();
         long record = recordOffset(node);
         records.set(LONG, record + BORN_GENERATION_OFFSET, bornGeneration);
+        // Ordered before the new label and vector: a reader that sees them mid-change (its
+        // checksum fails) finds the newer generation when it looks again (IndexVerifier).
+        java.lang.invoke.VarHandle.storeStoreFence();
         records.set(LONG, record + LABEL_OFFSET, label);
         long at = record + FLAGS_OFFSET;
         FLAGS.setRelease(records, at, records.get(INT, at) & ~FLAG_RETIRED);

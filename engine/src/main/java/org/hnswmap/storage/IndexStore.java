@@ -245,6 +245,7 @@ public final class IndexStore implements AutoCloseable {
             long upperOffset = level > 0 ? allocateUpper(level) : 0;
             graph.initNode(node, label, level, upperOffset, committed.generation() + 1);
             vectors.write(node, vector);
+            sealNode(node);
             DataFiles f = files;
             LabelTable.insert(f.labels().segment(), f.labelSlotCount(), graph.nodeRecords(), node);
             allocatedCount = node + 1;
@@ -336,9 +337,20 @@ public final class IndexStore implements AutoCloseable {
             LabelTable.remove(table, f.labelSlotCount(), graph.nodeRecords(), node);
             graph.relabel(node, label, committed.generation() + 1);
             vectors.write(node, vector);
+            sealNode(node);
             LabelTable.insert(table, f.labelSlotCount(), graph.nodeRecords(), node);
             return node;
         }
+    }
+
+    /** Writer: stores the checksum of the node's record and vector ({@link NodeChecksum}). */
+    private void sealNode(int node) {
+        NodeChecksum.seal(
+                files.nodes().segment(),
+                node,
+                vectors.rows(),
+                vectors.rowOffset(node),
+                vectors.rowBytes());
     }
 
     /** Writer: slots reusable now, by any replace-deleted insert or only by updates. */
@@ -771,6 +783,7 @@ public final class IndexStore implements AutoCloseable {
                 LabelTable.insert(table, c.labelSlotCount(), graph.nodeRecords(), node);
             }
             if (graph.bornGeneration(node) > c.generation()) {
+                sealNode(node); // the reuse may have stopped between its label, vector and seal
                 if (!graph.isRetired(node, false)) { // a retired slot reused: already counted
                     graph.retire(node);
                     retiredCount++;

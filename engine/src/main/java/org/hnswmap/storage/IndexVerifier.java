@@ -11,8 +11,9 @@ import org.hnswmap.graph.LevelGenerator;
 /**
  * Checks the structure of a committed snapshot or of the writer's live state, reading raw values
  * (the filters searches apply are bypassed on purpose): levels, upper-list offsets, list counts and
- * ids, entry point, label table, deleted count and vector values. O(N * (M + dimension)). Stops
- * collecting after {@link #MAX_PROBLEMS} problems.
+ * ids, entry point, label table, deleted count, vector values, and the CRC32C checksums of every
+ * node (record and vector) and every list. O(N * (M + dimension)). Stops collecting after {@link
+ * #MAX_PROBLEMS} problems.
  *
  * <p>Run on a quiescent index (a reader's snapshot, or a writer between inserts).
  */
@@ -134,6 +135,7 @@ final class IndexVerifier {
                 checkLabel(node, nodes.get(LONG, record + NodeRecordDescriptor.LABEL_OFFSET));
             }
             checkVector(node);
+            checkNodeChecksum(node);
         }
         if (problems.size() < MAX_PROBLEMS) {
             checkSummary(count, deleted, retired);
@@ -152,6 +154,9 @@ final class IndexVerifier {
         if (n < 0 || n > maxDegree) {
             problem("node %d level %d: %d neighbours, the limit is %d", node, level, n, maxDegree);
             return;
+        }
+        if (AdjacencyLists.checksumMismatch(file, record, maxDegree, live)) {
+            problem("node %d level %d: list checksum does not match its ids", node, level);
         }
         for (int i = 0; i < n; i++) {
             int id = file.get(INT, record + NEIGHBORS_OFFSET + 4L * i);
@@ -204,6 +209,31 @@ final class IndexVerifier {
                 return;
             }
         }
+    }
+
+    /**
+     * The node's record and vector against its sealed checksum. A reader's snapshot skips a slot
+     * that a live writer is reusing: it wrote the newer {@code bornGeneration} first, so a checksum
+     * read mid-change is followed by that generation.
+     */
+    private void checkNodeChecksum(int node) {
+        MemorySegment rows = vectors.rows();
+        int actual =
+                NodeChecksum.compute(
+                        nodes, node, rows, vectors.rowOffset(node), vectors.rowBytes());
+        if (actual == NodeChecksum.stored(nodes, node)) {
+            return;
+        }
+        java.lang.invoke.VarHandle.loadLoadFence();
+        long born =
+                nodes.get(
+                        LONG,
+                        NodeRecordDescriptor.recordOffset(node)
+                                + NodeRecordDescriptor.BORN_GENERATION_OFFSET);
+        if (!live && born > state.generation()) {
+            return;
+        }
+        problem("node %d: checksum of its record and vector does not match", node);
     }
 
     private void checkSummary(int count, long deleted, long retired) {

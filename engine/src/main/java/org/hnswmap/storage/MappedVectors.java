@@ -72,6 +72,20 @@ final class MappedVectors implements GraphVectors {
         return out;
     }
 
+    /** The mapped rows as of now (the mapping is replaced when the file grows). */
+    MemorySegment rows() {
+        return file.segment();
+    }
+
+    long rowOffset(int node) {
+        return VectorsDescriptor.rowOffset(node, rowStride);
+    }
+
+    /** Bytes of a row in use: {@code dimension * 4}, padding excluded. */
+    long rowBytes() {
+        return (long) dimension * Float.BYTES;
+    }
+
     /** Stores {@code vector} as the row of {@code node}. */
     void write(int node, float[] vector) {
         MemorySegment.copy(

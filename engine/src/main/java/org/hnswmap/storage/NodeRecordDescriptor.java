@@ -1,7 +1,7 @@
 package org.hnswmap.storage;
 
 /**
- * The node-records file: after the preamble, one 32-byte record per node.
+ * The node-records file: after the preamble, one 40-byte record per node.
  *
  * <pre>
  *  +---------------------------------------------------------------+  0
@@ -12,7 +12,9 @@ package org.hnswmap.storage;
  *  |                       upperOffset (i64)                       |
  *  +---------------------------------------------------------------+ 24
  *  |                     bornGeneration (i64)                      |
- *  +---------------------------------------------------------------+ 32
+ *  +-------------------------------+-------------------------------+ 32
+ *  |         crc32c (u32)          |         reserved (u32)        |
+ *  +-------------------------------+-------------------------------+ 40
  * </pre>
  *
  * <p>{@code upperOffset} is the byte offset in the upper-level file of the node's level-1 record (0
@@ -20,6 +22,9 @@ package org.hnswmap.storage;
  * committed; bits 2 and 3 the same for "retired" (its label moved to a new node by an update).
  * {@code bornGeneration} is the commit generation that published the node's current label and
  * vector: a slot reused for a new label (replace-deleted) is invisible to readers of older commits.
+ * {@code crc32c} seals what never changes while the node holds its label: CRC32C of the node id
+ * (u32), record bytes 0..11 and 16..31 (everything but flags) and the node's vector bytes; see
+ * {@link NodeChecksum}.
  */
 public final class NodeRecordDescriptor {
 
@@ -29,6 +34,7 @@ public final class NodeRecordDescriptor {
     public static final int FLAGS_OFFSET;
     public static final int UPPER_OFFSET_OFFSET;
     public static final int BORN_GENERATION_OFFSET;
+    public static final int CRC_OFFSET;
     public static final int RECORD_STRIDE;
 
     public static final int FLAG_DELETED = 1;
@@ -51,6 +57,9 @@ public final class NodeRecordDescriptor {
         offset += Long.BYTES;
         BORN_GENERATION_OFFSET = offset;
         offset += Long.BYTES;
+        CRC_OFFSET = offset;
+        offset += Integer.BYTES;
+        offset += Integer.BYTES; // reserved, zero
         RECORD_STRIDE = offset;
     }
 

@@ -94,6 +94,38 @@ class VerifyTest {
                 verify().toString());
     }
 
+    @Test
+    void shouldReportChecksumWhenVectorBytesChangeToOtherFiniteValues() throws IOException {
+        int node = 23;
+        long row = VectorsDescriptor.rowOffset(node, VectorsDescriptor.rowStride(8));
+        FileBytes.writeInt(
+                index.resolve(IndexFileNames.VECTORS), row + 4, Float.floatToIntBits(0.25f));
+        assertEquals(
+                List.of("node 23: checksum of its record and vector does not match"), verify());
+    }
+
+    @Test
+    void shouldReportChecksumWhenNeighbourIsSwappedForAnotherValidId() throws IOException {
+        int node = 31;
+        Path level0 = index.resolve(IndexFileNames.LEVEL0);
+        long record =
+                AdjacencyDescriptor.level0RecordOffset(node, AdjacencyDescriptor.recordStride(8));
+        long firstId = record + AdjacencyDescriptor.NEIGHBORS_OFFSET;
+        int other = FileBytes.readInt(level0, firstId) == 400 ? 401 : 400;
+        FileBytes.writeInt(level0, firstId, other);
+        assertEquals(List.of("node 31 level 0: list checksum does not match its ids"), verify());
+    }
+
+    @Test
+    void shouldReportChecksumWhenBornGenerationChangesWithinRange() throws IOException {
+        Path nodes = index.resolve(IndexFileNames.NODES);
+        long born =
+                NodeRecordDescriptor.recordOffset(7) + NodeRecordDescriptor.BORN_GENERATION_OFFSET;
+        assertEquals(2L, FileBytes.readLong(nodes, born), "inserted before the first commit");
+        FileBytes.writeLong(nodes, born, 1L);
+        assertEquals(List.of("node 7: checksum of its record and vector does not match"), verify());
+    }
+
     private List<String> verify() {
         try (HnswIndex r = HnswIndex.open(index)) {
             return r.verify();

@@ -33,6 +33,18 @@ public final class FileBytes {
     }
 
     /** XORs the byte at {@code offset} with 0x5A. */
+    public static int readInt(Path file, long offset) throws IOException {
+        return java.nio.ByteBuffer.wrap(read(file, offset, Integer.BYTES))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+    }
+
+    public static long readLong(Path file, long offset) throws IOException {
+        return java.nio.ByteBuffer.wrap(read(file, offset, Long.BYTES))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong();
+    }
+
     public static void flipByte(Path file, long offset) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(offset);
