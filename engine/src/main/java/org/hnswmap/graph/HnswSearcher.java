@@ -102,13 +102,15 @@ public final class HnswSearcher {
         int current = entry;
         float currentDistance = scorer.distance(entry);
         int[] ids = scratch.neighborIds;
+        float[] distances = scratch.unvisitedDistances;
         for (int level = fromLevel; level > toLevel; level--) {
             boolean moved = true;
             while (moved) {
                 moved = false;
                 int count = graph.neighbors(current, level, ids);
+                scorer.distances(ids, count, distances);
                 for (int i = 0; i < count; i++) {
-                    float d = scorer.distance(ids[i]);
+                    float d = distances[i];
                     if (d < currentDistance) {
                         currentDistance = d;
                         current = ids[i];
@@ -142,6 +144,8 @@ public final class HnswSearcher {
         NeighborQueue results = scratch.results;
         VisitedSet visited = scratch.visited;
         int[] ids = scratch.neighborIds;
+        int[] unvisited = scratch.unvisitedIds;
+        float[] distances = scratch.unvisitedDistances;
         candidates.clear();
         results.clear();
         visited.reset(graph.nodeBound());
@@ -160,15 +164,21 @@ public final class HnswSearcher {
                 break;
             }
             int count = graph.neighbors(candidates.pop(), level, ids);
+            int fresh = 0;
             for (int i = 0; i < count; i++) {
-                int node = ids[i];
-                if (!visited.add(node)) {
-                    continue;
+                if (visited.add(ids[i])) {
+                    if (++scored > visitLimit) {
+                        return false;
+                    }
+                    unvisited[fresh++] = ids[i];
                 }
-                if (++scored > visitLimit) {
-                    return false;
-                }
-                float d = scorer.distance(node);
+            }
+            // Scored together, then applied in list order: the same results as one at a time,
+            // with the memory loads of consecutive rows overlapping.
+            scorer.distances(unvisited, fresh, distances);
+            for (int i = 0; i < fresh; i++) {
+                int node = unvisited[i];
+                float d = distances[i];
                 if (results.size() < ef || d < bound) {
                     candidates.push(node, d);
                     if (accept == null || accept.test(node)) {

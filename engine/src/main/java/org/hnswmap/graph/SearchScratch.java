@@ -12,6 +12,8 @@ public final class SearchScratch {
     final NeighborQueue candidates = new NeighborQueue(256, false);
     final NeighborQueue results = new NeighborQueue(256, true);
     final int[] neighborIds;
+    final int[] unvisitedIds;
+    final float[] unvisitedDistances;
     int[] sortedNodes = new int[256];
     float[] sortedDistances = new float[256];
     final int[] selected;
@@ -22,6 +24,8 @@ public final class SearchScratch {
      */
     public SearchScratch(int maxDegree) {
         this.neighborIds = new int[maxDegree + 1];
+        this.unvisitedIds = new int[maxDegree + 1];
+        this.unvisitedDistances = new float[maxDegree + 1];
         this.selected = new int[maxDegree + 1];
         this.pruned = new int[maxDegree + 1];
     }

@@ -36,12 +36,7 @@ final class MappedVectors implements GraphVectors {
 
     @Override
     public NodeScorer queryScorer(float[] query) {
-        MemorySegment rows = file.segment();
-        int stride = rowStride;
-        if (innerProduct) {
-            return node -> 1f - KERNELS.dot(query, rows, VectorsDescriptor.rowOffset(node, stride));
-        }
-        return node -> KERNELS.squaredL2(query, rows, VectorsDescriptor.rowOffset(node, stride));
+        return new RowScorer(query, file.segment(), rowStride, innerProduct);
     }
 
     @Override
@@ -95,5 +90,55 @@ final class MappedVectors implements GraphVectors {
                 FilePreamble.FLOAT,
                 VectorsDescriptor.rowOffset(node, rowStride),
                 dimension);
+    }
+
+    /**
+     * Distances from one query to mapped rows. {@link #distances} first loads two cache lines of
+     * every row it will score (the first and the middle one), then scores them: Java has no
+     * prefetch instruction, and these plain loads put the rows' cache misses in flight together
+     * instead of one row at a time (1.25x single-thread QPS on Fashion-MNIST, bench/RESULTS.md).
+     * The loaded values enter the result only as {@code (float) bits * 0f}, which is zero, so the
+     * distances are bit-identical to {@link #distance}. Immutable, so thread-safe.
+     */
+    private static final class RowScorer implements NodeScorer {
+
+        private static final int TOUCHED_LINES = 2;
+        private static final int CACHE_LINE_BYTES = 64;
+
+        private final float[] query;
+        private final MemorySegment rows;
+        private final int stride;
+        private final long touchStep;
+        private final boolean innerProduct;
+
+        RowScorer(float[] query, MemorySegment rows, int stride, boolean innerProduct) {
+            this.query = query;
+            this.rows = rows;
+            this.stride = stride;
+            this.touchStep = (long) (stride / CACHE_LINE_BYTES / TOUCHED_LINES) * CACHE_LINE_BYTES;
+            this.innerProduct = innerProduct;
+        }
+
+        @Override
+        public float distance(int node) {
+            long at = VectorsDescriptor.rowOffset(node, stride);
+            return innerProduct
+                    ? 1f - KERNELS.dot(query, rows, at)
+                    : KERNELS.squaredL2(query, rows, at);
+        }
+
+        @Override
+        public void distances(int[] nodes, int count, float[] out) {
+            int touched = 0;
+            for (int i = 0; i < count; i++) {
+                long at = VectorsDescriptor.rowOffset(nodes[i], stride);
+                touched ^= rows.get(FilePreamble.INT, at);
+                touched ^= rows.get(FilePreamble.INT, at + touchStep);
+            }
+            float zero = (float) touched * 0f; // keeps the loads; finite, so 0 or -0
+            for (int i = 0; i < count; i++) {
+                out[i] = distance(nodes[i]) + zero;
+            }
+        }
     }
 }

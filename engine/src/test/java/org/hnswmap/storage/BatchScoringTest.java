@@ -1,0 +1,41 @@
+package org.hnswmap.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import org.hnswmap.graph.NodeScorer;
+import org.hnswmap.testutil.RandomVectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Scoring a batch of mapped rows (with its cache-line touches) equals scoring them one by one. */
+class BatchScoringTest {
+
+    @TempDir Path dir;
+
+    @ParameterizedTest
+    @CsvSource({"0, 3", "0, 784", "1, 128", "2, 97", "0, 16"})
+    void shouldScoreBatchBitIdenticalToSingleNodesWhenRowsAreMapped(int space, int dimension) {
+        StoreConfig config = new StoreConfig(space, dimension, 8, 16, 50, 0, 1, 0);
+        int n = 200;
+        try (IndexStore store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
+            MappedVectors vectors = (MappedVectors) store.vectors();
+            float[][] rows = RandomVectors.uniform(n, dimension, 3);
+            for (int node = 0; node < n; node++) {
+                vectors.write(node, rows[node]);
+            }
+            NodeScorer scorer = vectors.queryScorer(RandomVectors.uniform(1, dimension, 4)[0]);
+            int[] nodes = {199, 0, 57, 57, 3, 120};
+            float[] batch = new float[nodes.length];
+            scorer.distances(nodes, nodes.length, batch);
+            for (int i = 0; i < nodes.length; i++) {
+                assertEquals(
+                        Float.floatToRawIntBits(scorer.distance(nodes[i])),
+                        Float.floatToRawIntBits(batch[i]),
+                        "node " + nodes[i]);
+            }
+            scorer.distances(nodes, 0, batch); // an empty batch touches nothing
+        }
+    }
+}
