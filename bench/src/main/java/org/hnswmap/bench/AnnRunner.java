@@ -6,36 +6,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
+import org.hnswmap.bench.peers.AnnSystem;
+import org.hnswmap.bench.peers.HnswmapSystem;
 import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
-import org.hnswmap.index.HnswIndex;
-import org.hnswmap.index.IndexConfig;
-import org.hnswmap.index.SearchResult;
-import org.hnswmap.index.Space;
 import org.hnswmap.tools.SyntheticData;
 import org.hnswmap.tools.VectorFiles;
 
 /**
- * ann-benchmarks-style runner, one protocol: M 16, efConstruction 200, k 10; build with each thread
- * count; exact ground truth; for each ef, a warm-up pass then single-threaded sequential queries
- * timed one by one: recall@10, QPS, mean/p50/p99 latency; file size; open time in this process and
- * from a fresh process to its first answer. Writes a CSV.
+ * ann-benchmarks-style runner, one protocol for every system: M 16, efConstruction 200, k 10; build
+ * with each thread count the system supports (after an uncounted 5,000-row build that warms the
+ * JIT); exact ground truth; for each ef, a warm-up pass then single-threaded sequential queries
+ * timed one by one: recall@10, QPS, mean/p50/p99 latency; index size; for hnswmap also the open
+ * time in this process and from a fresh process to its first answer. Then QPS ratios hnswmap / peer
+ * at the first ef reaching recall 0.95 and 0.99. Writes one CSV per data set.
  *
- * <p>Usage: {@code AnnRunner --data fashion|uniform:N [--build-threads 1,2] [--efs 10,20,...]
- * [--queries Q] [--out DIR]}
+ * <p>Usage: {@code AnnRunner --data fashion|uniform:N [--systems hnswmap,lucene,hnswlib-java]
+ * [--build-threads 1,2] [--efs 10,20,...] [--queries Q] [--out DIR]}
  */
 public final class AnnRunner {
 
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
     private static final int K = 10;
+    private static final int WARM_UP_ROWS = 5_000;
+    private static final double[] TARGET_RECALLS = {0.95, 0.99};
 
     private AnnRunner() {}
 
+    /** One measured ef of one system. */
+    record Point(int ef, double recall, double qps, double meanUs, double p50Us, double p99Us) {}
+
     public static void main(String[] args) throws Exception {
         String data = "fashion";
+        String[] systems = {"hnswmap"};
         int[] buildThreads = {1, 2};
         int[] efs = {10, 20, 40, 80, 120, 200, 400, 800};
         int queryLimit = Integer.MAX_VALUE;
@@ -43,6 +51,7 @@ public final class AnnRunner {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = args[++i];
+                case "--systems" -> systems = args[++i].split(",");
                 case "--build-threads" -> buildThreads = ints(args[++i]);
                 case "--efs" -> efs = ints(args[++i]);
                 case "--queries" -> queryLimit = Integer.parseInt(args[++i]);
@@ -61,32 +70,126 @@ public final class AnnRunner {
         System.out.printf("ground truth in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         Files.createDirectories(out);
-        Path warmDir = Files.createTempDirectory(out, "warmup-");
-        double warm =
-                build(warmDir.resolve("idx"), Arrays.copyOf(base, Math.min(5_000, base.length)), 2);
-        System.out.printf(
-                Locale.ROOT,
-                "JIT warm-up build of %,d elements: %.2f s (not counted)%n",
-                Math.min(5_000, base.length),
-                warm);
-        Path indexDir = null;
-        for (int threads : buildThreads) {
-            indexDir = Files.createTempDirectory(out, "index-");
-            double seconds = build(indexDir.resolve("idx"), base, threads);
-            System.out.printf(
-                    Locale.ROOT,
-                    "build with %d thread(s): %.2f s (%,.0f inserts/s)%n",
-                    threads,
-                    seconds,
-                    base.length / seconds);
+        List<String> rows = new ArrayList<>();
+        rows.add("system,ef,recall_at_10,qps,mean_us,p50_us,p99_us,index_bytes");
+        Map<String, List<Point>> curves = new LinkedHashMap<>();
+        for (String name : systems) {
+            try (AnnSystem system = AnnSystem.named(name)) {
+                System.out.println("== " + name);
+                buildAll(system, base, buildThreads, out);
+                if (system instanceof HnswmapSystem hnswmap) {
+                    reportOpen(hnswmap, queries[0]);
+                }
+                long bytes = system.indexBytes();
+                System.out.printf(
+                        Locale.ROOT,
+                        "index size: %s%n",
+                        bytes < 0 ? "in the heap only" : String.format("%,d bytes", bytes));
+                List<Point> curve = sweep(system, queries, truth, efs);
+                curves.put(name, curve);
+                for (Point p : curve) {
+                    rows.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s,%d,%.4f,%.0f,%.1f,%.1f,%.1f,%d",
+                                    name,
+                                    p.ef(),
+                                    p.recall(),
+                                    p.qps(),
+                                    p.meanUs(),
+                                    p.p50Us(),
+                                    p.p99Us(),
+                                    bytes));
+                }
+            }
         }
-        Path idx = indexDir.resolve("idx");
-        List<String> rows = sweep(idx, queries, truth, efs);
         Path csv = out.resolve("results-" + data.replace(':', '-') + ".csv");
         Files.write(csv, rows, StandardCharsets.UTF_8);
         System.out.println("wrote " + csv);
+        reportRatios(curves);
+    }
+
+    private static void buildAll(AnnSystem system, float[][] base, int[] threads, Path out)
+            throws Exception {
+        float[][] warmRows = Arrays.copyOf(base, Math.min(WARM_UP_ROWS, base.length));
+        double warm =
+                system.build(warmRows, 2, Files.createTempDirectory(out, "warmup-").resolve("i"));
         System.out.printf(
-                "fresh process, open to first answer: %s%n", OpenProbe.runInChild(idx, queries[0]));
+                Locale.ROOT,
+                "JIT warm-up build of %,d rows: %.2f s (not counted)%n",
+                warmRows.length,
+                warm);
+        for (int t : system.buildThreads(threads)) {
+            Path dir = Files.createTempDirectory(out, "index-").resolve("i");
+            double seconds = system.build(base, t, dir);
+            System.out.printf(
+                    Locale.ROOT,
+                    "build with %d thread(s): %.2f s (%,.0f inserts/s)%n",
+                    t,
+                    seconds,
+                    base.length / seconds);
+        }
+    }
+
+    private static void reportOpen(HnswmapSystem system, float[] query) throws Exception {
+        System.out.printf(Locale.ROOT, "opened read-only in %.2f ms%n", system.open());
+        System.out.printf(
+                "fresh process, open to first answer: %s%n",
+                OpenProbe.runInChild(system.directory(), query));
+    }
+
+    /**
+     * hnswmap's QPS over each peer's at equal recall: each curve is read at the target recall by
+     * interpolating log(QPS) linearly in recall between the two measured efs around it (a curve
+     * whose first ef already exceeds the target is read at that ef: its QPS is a lower bound).
+     */
+    private static void reportRatios(Map<String, List<Point>> curves) {
+        List<Point> own = curves.get("hnswmap");
+        if (own == null) {
+            return;
+        }
+        for (double target : TARGET_RECALLS) {
+            double mine = qpsAtRecall(own, target);
+            for (Map.Entry<String, List<Point>> peer : curves.entrySet()) {
+                if (peer.getKey().equals("hnswmap")) {
+                    continue;
+                }
+                double theirs = qpsAtRecall(peer.getValue(), target);
+                if (Double.isNaN(mine) || Double.isNaN(theirs)) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "recall %.2f: not reached by %s%n",
+                            target,
+                            Double.isNaN(mine) ? "hnswmap" : peer.getKey());
+                    continue;
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "recall %.2f: hnswmap %,.0f QPS, %s %,.0f QPS: ratio %.2fx%n",
+                        target,
+                        mine,
+                        peer.getKey(),
+                        theirs,
+                        mine / theirs);
+            }
+        }
+    }
+
+    /** QPS at {@code target} recall, interpolated; NaN when no measured ef reaches it. */
+    static double qpsAtRecall(List<Point> curve, double target) {
+        Point below = null;
+        for (Point p : curve) {
+            if (p.recall() >= target) {
+                if (below == null || below.recall() >= p.recall()) {
+                    return p.qps();
+                }
+                double t = (target - below.recall()) / (p.recall() - below.recall());
+                return Math.exp(
+                        Math.log(below.qps()) + t * (Math.log(p.qps()) - Math.log(below.qps())));
+            }
+            below = p;
+        }
+        return Double.NaN;
     }
 
     static float[][][] load(String data) throws IOException {
@@ -105,81 +208,46 @@ public final class AnnRunner {
         throw new IllegalArgumentException("--data must be fashion or uniform:N, not " + data);
     }
 
-    static double build(Path dir, float[][] base, int threads) {
-        long[] labels = new long[base.length];
-        Arrays.setAll(labels, i -> i);
-        IndexConfig config =
-                IndexConfig.builder(Space.L2, base[0].length)
-                        .maxElements(base.length)
-                        .m(16)
-                        .efConstruction(200)
-                        .build();
-        long start = System.nanoTime();
-        try (HnswIndex index = HnswIndex.create(dir, config)) {
-            index.addItems(base, labels, threads);
-            index.commit();
-        }
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    static List<String> sweep(Path idx, float[][] queries, int[][] truth, int[] efs) {
-        List<String> rows = new ArrayList<>();
-        rows.add("ef,recall_at_10,qps,mean_us,p50_us,p99_us,file_bytes,open_ms");
-        long openStart = System.nanoTime();
-        try (HnswIndex index = HnswIndex.open(idx)) {
-            double openMs = (System.nanoTime() - openStart) / 1e6;
+    static List<Point> sweep(AnnSystem system, float[][] queries, int[][] truth, int[] efs)
+            throws Exception {
+        List<Point> curve = new ArrayList<>();
+        System.out.println("    ef  recall@10        QPS   mean us    p50 us    p99 us");
+        for (int ef : efs) {
+            runQueries(system, queries, ef, new long[queries.length]); // warm-up pass
+            long[] nanos = new long[queries.length];
+            long[][] found = runQueries(system, queries, ef, nanos);
+            long total = Arrays.stream(nanos).sum();
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            Point p =
+                    new Point(
+                            ef,
+                            recall(truth, found),
+                            queries.length / (total / 1e9),
+                            total / 1e3 / queries.length,
+                            sorted[sorted.length / 2] / 1e3,
+                            sorted[(int) (sorted.length * 0.99)] / 1e3);
+            curve.add(p);
             System.out.printf(
                     Locale.ROOT,
-                    "opened %,d elements (%.1f MB of files) in %.2f ms%n",
-                    index.size(),
-                    index.fileSizeBytes() / 1e6,
-                    openMs);
-            System.out.println("    ef  recall@10        QPS   mean us    p50 us    p99 us");
-            for (int ef : efs) {
-                runQueries(index, queries, ef, new long[queries.length]); // warm-up pass
-                long[] nanos = new long[queries.length];
-                long[][] found = runQueries(index, queries, ef, nanos);
-                double recall = recall(truth, found);
-                long total = Arrays.stream(nanos).sum();
-                long[] sorted = nanos.clone();
-                Arrays.sort(sorted);
-                double qps = queries.length / (total / 1e9);
-                double mean = total / 1e3 / queries.length;
-                double p50 = sorted[sorted.length / 2] / 1e3;
-                double p99 = sorted[(int) (sorted.length * 0.99)] / 1e3;
-                System.out.printf(
-                        Locale.ROOT,
-                        "%6d  %9.4f  %9.0f  %8.1f  %8.1f  %8.1f%n",
-                        ef,
-                        recall,
-                        qps,
-                        mean,
-                        p50,
-                        p99);
-                rows.add(
-                        String.format(
-                                Locale.ROOT,
-                                "%d,%.4f,%.0f,%.1f,%.1f,%.1f,%d,%.2f",
-                                ef,
-                                recall,
-                                qps,
-                                mean,
-                                p50,
-                                p99,
-                                index.fileSizeBytes(),
-                                openMs));
-            }
+                    "%6d  %9.4f  %9.0f  %8.1f  %8.1f  %8.1f%n",
+                    ef,
+                    p.recall(),
+                    p.qps(),
+                    p.meanUs(),
+                    p.p50Us(),
+                    p.p99Us());
         }
-        return rows;
+        return curve;
     }
 
-    private static long[][] runQueries(HnswIndex index, float[][] queries, int ef, long[] nanos) {
+    private static long[][] runQueries(AnnSystem system, float[][] queries, int ef, long[] nanos)
+            throws Exception {
         long[][] found = new long[queries.length][];
         for (int q = 0; q < queries.length; q++) {
             long start = System.nanoTime();
-            SearchResult r = index.knnQuery(queries[q], K, Math.max(ef, K));
+            found[q] = system.search(queries[q], K, ef);
             nanos[q] = System.nanoTime() - start;
-            found[q] = r.labels();
         }
         return found;
     }

@@ -1,0 +1,40 @@
+package org.hnswmap.bench.peers;
+
+import java.nio.file.Path;
+
+/**
+ * One vector-search engine under the runner's protocol (L2, M 16, efConstruction 200): build from
+ * rows whose labels are their row numbers, then answer single queries. Not thread-safe: the runner
+ * drives one system at a time from one thread.
+ */
+public interface AnnSystem extends AutoCloseable {
+
+    String name();
+
+    /** Thread counts its build can use; the runner builds once per count. */
+    int[] buildThreads(int[] requested);
+
+    /** Builds (replacing any earlier build) in {@code dir}; returns the seconds taken. */
+    double build(float[][] base, int threads, Path dir) throws Exception;
+
+    /** Row numbers of the {@code k} nearest rows to {@code query}, searched with beam width ef. */
+    long[] search(float[] query, int k, int ef) throws Exception;
+
+    /** Bytes the built index takes on disk, or -1 when it lives only in the heap. */
+    long indexBytes() throws Exception;
+
+    @Override
+    void close() throws Exception;
+
+    /** The system named {@code name}: hnswmap, lucene or hnswlib-java. */
+    static AnnSystem named(String name) {
+        return switch (name) {
+            case "hnswmap" -> new HnswmapSystem();
+            case "lucene" -> new LuceneSystem();
+            case "hnswlib-java" -> new HnswlibJavaSystem();
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown system " + name + " (hnswmap, lucene, hnswlib-java)");
+        };
+    }
+}

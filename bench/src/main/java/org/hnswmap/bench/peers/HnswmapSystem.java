@@ -1,0 +1,80 @@
+package org.hnswmap.bench.peers;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.hnswmap.index.HnswIndex;
+import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.Space;
+
+/** hnswmap itself: built, committed, closed, then opened read-only as a reader would. */
+public final class HnswmapSystem implements AnnSystem {
+
+    private HnswIndex index;
+    private Path dir;
+
+    @Override
+    public String name() {
+        return "hnswmap";
+    }
+
+    @Override
+    public int[] buildThreads(int[] requested) {
+        return requested;
+    }
+
+    @Override
+    public double build(float[][] base, int threads, Path dir) {
+        close();
+        long[] labels = new long[base.length];
+        Arrays.setAll(labels, i -> i);
+        IndexConfig config =
+                IndexConfig.builder(Space.L2, base[0].length)
+                        .maxElements(base.length)
+                        .m(16)
+                        .efConstruction(200)
+                        .build();
+        long start = System.nanoTime();
+        try (HnswIndex writer = HnswIndex.create(dir, config)) {
+            writer.addItems(base, labels, threads);
+            writer.commit();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        this.dir = dir;
+        return seconds;
+    }
+
+    /** Opens the last build read-only; returns the milliseconds taken. */
+    public double open() {
+        long start = System.nanoTime();
+        index = HnswIndex.open(dir);
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public long[] search(float[] query, int k, int ef) {
+        if (index == null) {
+            open();
+        }
+        return index.knnQuery(query, k, Math.max(ef, k)).labels();
+    }
+
+    @Override
+    public long indexBytes() {
+        if (index == null) {
+            open();
+        }
+        return index.fileSizeBytes();
+    }
+
+    @Override
+    public void close() {
+        if (index != null) {
+            index.close();
+            index = null;
+        }
+    }
+}
