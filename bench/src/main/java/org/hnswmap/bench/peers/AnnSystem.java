@@ -26,15 +26,16 @@ public interface AnnSystem extends AutoCloseable {
     @Override
     void close() throws Exception;
 
-    /** The system named {@code name}: hnswmap, lucene or hnswlib-java. */
+    /** The system named {@code name}: hnswmap, lucene, hnswlib-java or jvector. */
     static AnnSystem named(String name) {
         return switch (name) {
             case "hnswmap" -> new HnswmapSystem();
             case "lucene" -> new LuceneSystem();
             case "hnswlib-java" -> new HnswlibJavaSystem();
+            case "jvector" -> new JvectorSystem();
             default ->
                     throw new IllegalArgumentException(
-                            "unknown system " + name + " (hnswmap, lucene, hnswlib-java)");
+                            "unknown system " + name + " (hnswmap, lucene, hnswlib-java, jvector)");
         };
     }
 }
