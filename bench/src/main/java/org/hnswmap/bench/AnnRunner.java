@@ -35,6 +35,7 @@ public final class AnnRunner {
     private static final int K = 10;
     private static final int WARM_UP_ROWS = 5_000;
     private static final double[] TARGET_RECALLS = {0.95, 0.99};
+    private static final int SLICES = 10;
 
     private AnnRunner() {}
 
@@ -73,8 +74,11 @@ public final class AnnRunner {
         List<String> rows = new ArrayList<>();
         rows.add("system,ef,recall_at_10,qps,mean_us,p50_us,p99_us,index_bytes");
         Map<String, List<Point>> curves = new LinkedHashMap<>();
-        for (String name : systems) {
-            try (AnnSystem system = AnnSystem.named(name)) {
+        List<AnnSystem> opened = new ArrayList<>();
+        try {
+            for (String name : systems) {
+                AnnSystem system = AnnSystem.named(name);
+                opened.add(system);
                 System.out.println("== " + name);
                 buildAll(system, base, buildThreads, out);
                 if (system instanceof HnswmapSystem hnswmap) {
@@ -85,22 +89,29 @@ public final class AnnRunner {
                         Locale.ROOT,
                         "index size: %s%n",
                         bytes < 0 ? "in the heap only" : String.format("%,d bytes", bytes));
-                List<Point> curve = sweep(system, queries, truth, efs);
-                curves.put(name, curve);
+            }
+            Map<String, List<Point>> measured = sweep(opened, queries, truth, efs);
+            for (AnnSystem system : opened) {
+                List<Point> curve = measured.get(system.name());
+                curves.put(system.name(), curve);
                 for (Point p : curve) {
                     rows.add(
                             String.format(
                                     Locale.ROOT,
                                     "%s,%d,%.4f,%.0f,%.1f,%.1f,%.1f,%d",
-                                    name,
+                                    system.name(),
                                     p.ef(),
                                     p.recall(),
                                     p.qps(),
                                     p.meanUs(),
                                     p.p50Us(),
                                     p.p99Us(),
-                                    bytes));
+                                    system.indexBytes()));
                 }
+            }
+        } finally {
+            for (AnnSystem system : opened) {
+                system.close();
             }
         }
         Path csv = out.resolve("results-" + data.replace(':', '-') + ".csv");
@@ -208,48 +219,87 @@ public final class AnnRunner {
         throw new IllegalArgumentException("--data must be fashion or uniform:N, not " + data);
     }
 
-    static List<Point> sweep(AnnSystem system, float[][] queries, int[][] truth, int[] efs)
-            throws Exception {
-        List<Point> curve = new ArrayList<>();
-        System.out.println("    ef  recall@10        QPS   mean us    p50 us    p99 us");
-        for (int ef : efs) {
-            runQueries(system, queries, ef, new long[queries.length]); // warm-up pass
-            long[] nanos = new long[queries.length];
-            long[][] found = runQueries(system, queries, ef, nanos);
-            long total = Arrays.stream(nanos).sum();
-            long[] sorted = nanos.clone();
-            Arrays.sort(sorted);
-            Point p =
-                    new Point(
-                            ef,
-                            recall(truth, found),
-                            queries.length / (total / 1e9),
-                            total / 1e3 / queries.length,
-                            sorted[sorted.length / 2] / 1e3,
-                            sorted[(int) (sorted.length * 0.99)] / 1e3);
-            curve.add(p);
-            System.out.printf(
-                    Locale.ROOT,
-                    "%6d  %9.4f  %9.0f  %8.1f  %8.1f  %8.1f%n",
-                    ef,
-                    p.recall(),
-                    p.qps(),
-                    p.meanUs(),
-                    p.p50Us(),
-                    p.p99Us());
+    /**
+     * For each ef: an untimed warm-up pass of every system, then {@link #SLICES} rounds; round
+     * {@code r} times query slice {@code r} on every system, starting with a different system each
+     * round. Every system thus meets the same machine conditions (this machine's speed drifts by
+     * tens of percent within minutes) and answers each query once timed.
+     */
+    static Map<String, List<Point>> sweep(
+            List<AnnSystem> systems, float[][] queries, int[][] truth, int[] efs) throws Exception {
+        Map<String, List<Point>> curves = new LinkedHashMap<>();
+        int n = systems.size();
+        for (AnnSystem system : systems) {
+            curves.put(system.name(), new ArrayList<>());
         }
-        return curve;
+        for (int ef : efs) {
+            long[][] nanos = new long[n][queries.length];
+            long[][][] found = new long[n][queries.length][];
+            for (AnnSystem system : systems) {
+                runQueries(
+                        system,
+                        queries,
+                        0,
+                        queries.length,
+                        ef,
+                        new long[queries.length],
+                        new long[queries.length][]);
+            }
+            for (int round = 0; round < SLICES; round++) {
+                int from = (int) ((long) queries.length * round / SLICES);
+                int to = (int) ((long) queries.length * (round + 1) / SLICES);
+                for (int j = 0; j < n; j++) {
+                    int s = (round + j) % n;
+                    runQueries(systems.get(s), queries, from, to, ef, nanos[s], found[s]);
+                }
+            }
+            System.out.printf("ef %d%n", ef);
+            System.out.println(
+                    "  system          recall@10        QPS   mean us    p50 us    p99 us");
+            for (int s = 0; s < n; s++) {
+                Point p = point(ef, recall(truth, found[s]), nanos[s]);
+                curves.get(systems.get(s).name()).add(p);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-14s  %9.4f  %9.0f  %8.1f  %8.1f  %8.1f%n",
+                        systems.get(s).name(),
+                        p.recall(),
+                        p.qps(),
+                        p.meanUs(),
+                        p.p50Us(),
+                        p.p99Us());
+            }
+        }
+        return curves;
     }
 
-    private static long[][] runQueries(AnnSystem system, float[][] queries, int ef, long[] nanos)
+    private static Point point(int ef, double recall, long[] nanos) {
+        long total = Arrays.stream(nanos).sum();
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return new Point(
+                ef,
+                recall,
+                nanos.length / (total / 1e9),
+                total / 1e3 / nanos.length,
+                sorted[sorted.length / 2] / 1e3,
+                sorted[(int) (sorted.length * 0.99)] / 1e3);
+    }
+
+    private static void runQueries(
+            AnnSystem system,
+            float[][] queries,
+            int from,
+            int to,
+            int ef,
+            long[] nanos,
+            long[][] found)
             throws Exception {
-        long[][] found = new long[queries.length][];
-        for (int q = 0; q < queries.length; q++) {
+        for (int q = from; q < to; q++) {
             long start = System.nanoTime();
             found[q] = system.search(queries[q], K, ef);
             nanos[q] = System.nanoTime() - start;
         }
-        return found;
     }
 
     static int[][] groundTruth(float[][] base, float[][] queries) {
