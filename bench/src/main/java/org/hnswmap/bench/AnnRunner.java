@@ -26,8 +26,9 @@ import org.hnswmap.tools.VectorFiles;
  * time in this process and from a fresh process to its first answer. Then QPS ratios hnswmap / peer
  * at the first ef reaching recall 0.95 and 0.99. Writes one CSV per data set.
  *
- * <p>Usage: {@code AnnRunner --data fashion|uniform:N [--systems hnswmap,lucene,hnswlib-java]
- * [--build-threads 1,2] [--efs 10,20,...] [--queries Q] [--out DIR]}
+ * <p>Usage: {@code AnnRunner --data fashion|uniform:N [--systems
+ * hnswmap,lucene,jvector,hnswlib-java] [--build-threads 1,2] [--efs 10,20,...] [--queries Q]
+ * [--capacity N (hnswmap's maxElements, for scale runs)] [--out DIR]}
  */
 public final class AnnRunner {
 
@@ -48,6 +49,7 @@ public final class AnnRunner {
         int[] buildThreads = {1, 2};
         int[] efs = {10, 20, 40, 80, 120, 200, 400, 800};
         int queryLimit = Integer.MAX_VALUE;
+        long capacity = 0;
         Path out = Path.of("bench/out");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -56,6 +58,7 @@ public final class AnnRunner {
                 case "--build-threads" -> buildThreads = ints(args[++i]);
                 case "--efs" -> efs = ints(args[++i]);
                 case "--queries" -> queryLimit = Integer.parseInt(args[++i]);
+                case "--capacity" -> capacity = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -79,6 +82,9 @@ public final class AnnRunner {
             for (String name : systems) {
                 AnnSystem system = AnnSystem.named(name);
                 opened.add(system);
+                if (system instanceof HnswmapSystem hnswmap) {
+                    hnswmap.capacity(capacity);
+                }
                 System.out.println("== " + name);
                 buildAll(system, base, buildThreads, out);
                 if (system instanceof HnswmapSystem hnswmap) {
@@ -91,6 +97,13 @@ public final class AnnRunner {
                         bytes < 0 ? "in the heap only" : String.format("%,d bytes", bytes));
             }
             Map<String, List<Point>> measured = sweep(opened, queries, truth, efs);
+            for (AnnSystem system : opened) {
+                if (system instanceof HnswmapSystem hnswmap) {
+                    System.out.println(
+                            "memory after the sweep (this JVM; the index is mapped read-only): "
+                                    + Smaps.summary(hnswmap.directory()));
+                }
+            }
             for (AnnSystem system : opened) {
                 List<Point> curve = measured.get(system.name());
                 curves.put(system.name(), curve);

@@ -11,6 +11,15 @@ public final class HnswmapSystem implements AnnSystem {
 
     private HnswIndex index;
     private Path dir;
+    private long capacity;
+
+    /**
+     * Builds with room for {@code capacity} elements (at least the rows given): a scale run sizes
+     * the sparse files for far more rows than it inserts.
+     */
+    public void capacity(long capacity) {
+        this.capacity = capacity;
+    }
 
     @Override
     public String name() {
@@ -29,7 +38,7 @@ public final class HnswmapSystem implements AnnSystem {
         Arrays.setAll(labels, i -> i);
         IndexConfig config =
                 IndexConfig.builder(Space.L2, base[0].length)
-                        .maxElements(base.length)
+                        .maxElements(Math.max(capacity, base.length))
                         .m(16)
                         .efConstruction(200)
                         .build();
