@@ -607,7 +607,8 @@ public final class IndexStore implements AutoCloseable {
 
     /**
      * The exception for a mapped-access fault: names the first file now shorter than its mapping,
-     * or says that none is (a device error). Thread-safe.
+     * or says that none is: then the file system could not back a page (a full disk when the writer
+     * fills a page of a sparse file, or a device error). Thread-safe.
      */
     public IndexFileChangedException mappedAccessFault(InternalError error) {
         List<MappedFile> mapped = new ArrayList<>(files.all());
@@ -634,7 +635,9 @@ public final class IndexStore implements AutoCloseable {
             }
         }
         return new IndexFileChangedException(
-                directory + ": a read of the mapped files failed (device or file system error)",
+                directory
+                        + ": an access to the mapped files failed: the file system could not"
+                        + " provide a page (disk full while writing, or a device error)",
                 error);
     }
 

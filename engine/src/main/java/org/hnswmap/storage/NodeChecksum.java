@@ -24,12 +24,10 @@ final class NodeChecksum {
         for (int shift = 0; shift < Integer.SIZE; shift += Byte.SIZE) {
             crc.update(node >>> shift);
         }
-        crc.update(
-                records.asSlice(record + LABEL_OFFSET, FLAGS_OFFSET - LABEL_OFFSET).asByteBuffer());
-        crc.update(
-                records.asSlice(record + UPPER_OFFSET_OFFSET, CRC_OFFSET - UPPER_OFFSET_OFFSET)
-                        .asByteBuffer());
-        crc.update(vectors.asSlice(rowOffset, rowBytes).asByteBuffer());
+        Checksums.update(crc, records, record + LABEL_OFFSET, FLAGS_OFFSET - LABEL_OFFSET);
+        Checksums.update(
+                crc, records, record + UPPER_OFFSET_OFFSET, CRC_OFFSET - UPPER_OFFSET_OFFSET);
+        Checksums.update(crc, vectors, rowOffset, rowBytes);
         return (int) crc.getValue();
     }
 
