@@ -87,14 +87,13 @@ final class GraphData {
     }
 
     /**
-     * Commit: copies the current deleted bit into the committed one ({@code toCommitted}), or, on
-     * writer open, the committed bit back into the current one (dropping uncommitted changes).
+     * Writer open: copies the committed marks (bits 1, 3) back into the current ones (bits 0, 2),
+     * dropping uncommitted changes. A commit goes the other way through {@link #committedFlags}.
      */
-    void syncDeleted(int node, boolean toCommitted) {
+    void restoreCommittedMarks(int node) {
         long at = recordOffset(node) + FLAGS_OFFSET;
         int flags = nodes.segment().get(INT, at);
-        int current = FLAG_DELETED | FLAG_RETIRED; // bits 0 and 2; committed copies are 1 and 3
-        int source = toCommitted ? flags & current : (flags >>> 1) & current;
+        int source = (flags >>> 1) & (FLAG_DELETED | FLAG_RETIRED);
         int next = source | (source << 1);
         if (next != flags) {
             FLAGS.setRelease(nodes.segment(), at, next);
@@ -237,7 +236,7 @@ final class GraphData {
     void dropUncommittedLinks(int nodeCount) {
         int[] ids = new int[maxDegree0 + 1];
         for (int node = 0; node < nodeCount; node++) {
-            syncDeleted(node, false);
+            restoreCommittedMarks(node);
             int level = levelOf(node);
             long record0 = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
             AdjacencyLists.repair(level0.segment(), record0, maxDegree0, nodeCount, ids);

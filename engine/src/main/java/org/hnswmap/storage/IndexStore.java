@@ -346,7 +346,7 @@ public final class IndexStore implements AutoCloseable {
     /** Writer: stores the checksum of the node's record and vector ({@link NodeChecksum}). */
     private void sealNode(int node) {
         NodeChecksum.seal(
-                files.nodes().segment(),
+                graph.nodeRecords(),
                 node,
                 vectors.rows(),
                 vectors.rowOffset(node),
