@@ -3,8 +3,12 @@ package org.hnswmap.distance;
 import static org.hnswmap.distance.ScalarKernels.FLOAT_LE;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,6 +35,15 @@ final class PanamaKernels implements DistanceKernels {
     private static final int LANES = SPECIES.length();
     private static final long STEP_BYTES = (long) LANES * Float.BYTES;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * Bytes loaded per block of {@code LANES} codes: {@code LANES} bytes, but at least 64 bits (the
+     * smallest byte shape); on 128-bit CPUs the upper half of each load is ignored, hence the
+     * 4-byte padding rule of {@link DistanceKernels#squaredL2Codes}.
+     */
+    private static final VectorSpecies<Byte> CODE_SPECIES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, LANES * 8)));
+
     private static final VectorShuffle<Float> XOR8 =
             VectorShuffle.fromOp(SPECIES, i -> (i ^ 8) & (LANES - 1));
     private static final VectorShuffle<Float> XOR4 =
@@ -67,6 +80,14 @@ final class PanamaKernels implements DistanceKernels {
      */
     private static float faultGuard(MemorySegment rows, long offsetBytes) {
         return rows.get(FLOAT_LE, offsetBytes) * 0f;
+    }
+
+    /**
+     * {@link #faultGuard} for int8 code rows: it reads a byte, because four code bytes read as a
+     * float can be a NaN, and {@code NaN * 0f} is NaN.
+     */
+    private static float codeFaultGuard(MemorySegment rows, long offsetBytes) {
+        return rows.get(ValueLayout.JAVA_BYTE, offsetBytes) * 0f;
     }
 
     @Override
@@ -187,6 +208,73 @@ final class PanamaKernels implements DistanceKernels {
             sum += rows.get(FLOAT_LE, a) * rows.get(FLOAT_LE, b);
         }
         return sum + faultGuard(rows, aOffsetBytes);
+    }
+
+    /** Codes {@code at..at+LANES) as floats: one widening load, exact. */
+    private static FloatVector codes(MemorySegment rows, long at) {
+        return (FloatVector)
+                ByteVector.fromMemorySegment(CODE_SPECIES, rows, at, LE)
+                        .convertShape(VectorOperators.B2F, SPECIES, 0);
+    }
+
+    @Override
+    public float squaredL2Codes(
+            float[] query, MemorySegment rows, long codesOffsetBytes, float bias, float scale) {
+        int dim = query.length;
+        int bound = SPECIES.loopBound(dim);
+        FloatVector biasV = FloatVector.broadcast(SPECIES, bias);
+        FloatVector negScale = FloatVector.broadcast(SPECIES, -scale);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        long at = codesOffsetBytes;
+        for (; i + LANES < bound; i += 2 * LANES, at += 2 * LANES) {
+            FloatVector q0 = FloatVector.fromArray(SPECIES, query, i).sub(biasV);
+            FloatVector q1 = FloatVector.fromArray(SPECIES, query, i + LANES).sub(biasV);
+            FloatVector d0 = codes(rows, at).fma(negScale, q0);
+            FloatVector d1 = codes(rows, at + LANES).fma(negScale, q1);
+            acc0 = d0.fma(d0, acc0);
+            acc1 = d1.fma(d1, acc1);
+        }
+        if (i < bound) {
+            FloatVector q0 = FloatVector.fromArray(SPECIES, query, i).sub(biasV);
+            FloatVector d0 = codes(rows, at).fma(negScale, q0);
+            acc0 = d0.fma(d0, acc0);
+            i += LANES;
+        }
+        float sum = sumLanes(acc0.add(acc1));
+        float negScaleScalar = -scale;
+        for (; i < dim; i++) {
+            float code = rows.get(ValueLayout.JAVA_BYTE, codesOffsetBytes + i);
+            float d = Math.fma(code, negScaleScalar, query[i] - bias);
+            sum += d * d;
+        }
+        return sum + codeFaultGuard(rows, codesOffsetBytes);
+    }
+
+    @Override
+    public float dotCodes(float[] query, MemorySegment rows, long codesOffsetBytes) {
+        int dim = query.length;
+        int bound = SPECIES.loopBound(dim);
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        long at = codesOffsetBytes;
+        for (; i + LANES < bound; i += 2 * LANES, at += 2 * LANES) {
+            acc0 = codes(rows, at).fma(FloatVector.fromArray(SPECIES, query, i), acc0);
+            acc1 =
+                    codes(rows, at + LANES)
+                            .fma(FloatVector.fromArray(SPECIES, query, i + LANES), acc1);
+        }
+        if (i < bound) {
+            acc0 = codes(rows, at).fma(FloatVector.fromArray(SPECIES, query, i), acc0);
+            i += LANES;
+        }
+        float sum = sumLanes(acc0.add(acc1));
+        for (; i < dim; i++) {
+            sum += query[i] * rows.get(ValueLayout.JAVA_BYTE, codesOffsetBytes + i);
+        }
+        return sum + codeFaultGuard(rows, codesOffsetBytes);
     }
 
     @Override

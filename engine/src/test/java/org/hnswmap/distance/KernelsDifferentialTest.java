@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +69,56 @@ class KernelsDifferentialTest {
                         SCALAR.dot(rows, offsetA, offsetB, dim),
                         SIMD.dot(rows, offsetA, offsetB, dim));
                 assertBits(SCALAR.dot(a, b), SIMD.dot(a, b));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 48, 100, 128, 784, 1021, 4099})
+    void shouldAgreeOnInt8CodesWithReferenceAndEachOther(int dim) {
+        SplittableRandom random = new SplittableRandom(dim + 1_000);
+        float[] query = randomVector(random, dim);
+        byte[] codes = new byte[dim];
+        for (int i = 0; i < dim; i++) {
+            codes[i] = (byte) random.nextInt(-128, 128);
+        }
+        if (dim >= 4) { // the first four codes read as a float are a NaN (0xFFC00000)
+            codes[0] = 0;
+            codes[1] = 0;
+            codes[2] = (byte) 0xC0;
+            codes[3] = (byte) 0xFF;
+        }
+        float bias = 0.25f;
+        float scale = 0.0123f;
+        try (Arena arena = Arena.ofConfined()) {
+            long at = 16; // where codes sit in a row of vectors.i8
+            MemorySegment rows = arena.allocate(at + dim + 4);
+            MemorySegment.copy(codes, 0, rows, ValueLayout.JAVA_BYTE, at, dim);
+            double refL2 = 0;
+            double refDot = 0;
+            for (int i = 0; i < dim; i++) {
+                double d = query[i] - (bias + (double) scale * codes[i]);
+                refL2 += d * d;
+                refDot += (double) query[i] * codes[i];
+            }
+            double tolerance = 1e-5 * dim + 1e-6;
+            for (DistanceKernels k : new DistanceKernels[] {SCALAR, SIMD}) {
+                assertEquals(
+                        refL2,
+                        k.squaredL2Codes(query, rows, at, bias, scale),
+                        tolerance * Math.max(1, refL2),
+                        k.name());
+                assertEquals(
+                        refDot,
+                        k.dotCodes(query, rows, at),
+                        tolerance * 128 * Math.max(1, Math.abs(refDot)),
+                        k.name());
+            }
+            if (SIMD.name().equals("panama-512")) {
+                assertBits(
+                        SCALAR.squaredL2Codes(query, rows, at, bias, scale),
+                        SIMD.squaredL2Codes(query, rows, at, bias, scale));
+                assertBits(SCALAR.dotCodes(query, rows, at), SIMD.dotCodes(query, rows, at));
             }
         }
     }
