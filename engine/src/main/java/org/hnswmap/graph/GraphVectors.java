@@ -9,6 +9,20 @@ public interface GraphVectors {
     /** A scorer of distances from {@code query} (already normalized where the metric needs it). */
     NodeScorer queryScorer(float[] query);
 
+    /**
+     * A scorer for walking the graph at query time: {@link #queryScorer}'s distances, or cheaper
+     * approximations of them when {@link #traversalApproximate()} (a quantized copy), in which case
+     * a search re-ranks what it finds with {@link #queryScorer}.
+     */
+    default NodeScorer traversalScorer(float[] query) {
+        return queryScorer(query);
+    }
+
+    /** Whether {@link #traversalScorer} gives approximate distances. */
+    default boolean traversalApproximate() {
+        return false;
+    }
+
     /** A scorer of distances from stored node {@code node}. */
     NodeScorer nodeScorer(int node);
 

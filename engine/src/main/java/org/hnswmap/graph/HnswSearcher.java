@@ -80,6 +80,31 @@ public final class HnswSearcher {
         return drainNearest(results, k, outNodes, outDistances);
     }
 
+    /**
+     * Re-scores {@code nodes[0..count)} (results of a search with approximate distances) with
+     * {@code exact} and keeps the {@code k} nearest, nearest first. {@code outNodes} may be {@code
+     * nodes}.
+     *
+     * @return how many were kept: {@code min(k, count)}
+     */
+    public static int rerank(
+            int[] nodes,
+            int count,
+            NodeScorer exact,
+            int k,
+            SearchScratch scratch,
+            int[] outNodes,
+            float[] outDistances) {
+        float[] exactDistances = new float[count];
+        exact.distances(nodes, count, exactDistances);
+        NeighborQueue results = scratch.results;
+        results.clear();
+        for (int i = 0; i < count; i++) {
+            results.push(nodes[i], exactDistances[i]);
+        }
+        return drainNearest(results, k, outNodes, outDistances);
+    }
+
     private static int drainNearest(
             NeighborQueue results, int k, int[] outNodes, float[] outDistances) {
         while (results.size() > k) {

@@ -80,9 +80,12 @@ public final class HnswIndex implements AutoCloseable {
                         config.m(),
                         2 * config.m(),
                         config.efConstruction(),
-                        config.allowReplaceDeleted()
-                                ? MetaHeaderDescriptor.FLAG_ALLOW_REPLACE_DELETED
-                                : 0,
+                        (config.allowReplaceDeleted()
+                                        ? MetaHeaderDescriptor.FLAG_ALLOW_REPLACE_DELETED
+                                        : 0)
+                                | (config.int8Traversal()
+                                        ? MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL
+                                        : 0),
                         config.randomSeed(),
                         System.currentTimeMillis());
         return new HnswIndex(
@@ -605,6 +608,14 @@ public final class HnswIndex implements AutoCloseable {
     /** The distance kernels this JVM uses for every index, e.g. {@code "panama-512"}. */
     public static String kernelInUse() {
         return org.hnswmap.distance.KernelProvider.kernels().name();
+    }
+
+    /**
+     * Whether searches walk the graph on an int8 copy of the vectors (see {@link
+     * IndexConfig.Builder#int8Traversal}).
+     */
+    public boolean int8Traversal() {
+        return store.config().int8Traversal();
     }
 
     /** The distance kernels in use, e.g. {@code "panama-512"} or {@code "scalar"}. */

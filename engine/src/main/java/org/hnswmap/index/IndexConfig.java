@@ -13,6 +13,9 @@ import org.hnswmap.error.IllegalParameterException;
  * @param randomSeed seed of the level generator; a single-threaded build is reproducible
  * @param defaultEf beam width of searches that do not give one ({@code setEf})
  * @param allowReplaceDeleted whether inserts may reuse slots of deleted elements
+ * @param int8Traversal whether the index keeps an int8 copy of the vectors that searches walk the
+ *     graph with, re-ranking their {@code ef} best by float32 distance (faster searches, a quarter
+ *     more disk)
  */
 public record IndexConfig(
         Space space,
@@ -22,7 +25,8 @@ public record IndexConfig(
         int efConstruction,
         long randomSeed,
         int defaultEf,
-        boolean allowReplaceDeleted) {
+        boolean allowReplaceDeleted,
+        boolean int8Traversal) {
 
     public static final int DEFAULT_M = 16;
     public static final int DEFAULT_EF_CONSTRUCTION = 200;
@@ -66,6 +70,7 @@ public record IndexConfig(
         private long randomSeed = DEFAULT_RANDOM_SEED;
         private int defaultEf = DEFAULT_EF;
         private boolean allowReplaceDeleted;
+        private boolean int8Traversal;
 
         private Builder(Space space, int dimension) {
             this.space = space;
@@ -106,6 +111,17 @@ public record IndexConfig(
             return this;
         }
 
+        /**
+         * Keep an int8 copy of every vector ({@code vectors.i8}, a quarter of the float32 size) and
+         * walk the graph with it at query time; the {@code max(ef, k)} nodes a search ends with are
+         * re-ranked by exact float32 distance, so returned distances stay exact (default false).
+         * Inserts still build the graph on float32. Fixed at creation.
+         */
+        public Builder int8Traversal(boolean enabled) {
+            this.int8Traversal = enabled;
+            return this;
+        }
+
         public IndexConfig build() {
             return new IndexConfig(
                     space,
@@ -115,7 +131,8 @@ public record IndexConfig(
                     efConstruction,
                     randomSeed,
                     defaultEf,
-                    allowReplaceDeleted);
+                    allowReplaceDeleted,
+                    int8Traversal);
         }
     }
 }

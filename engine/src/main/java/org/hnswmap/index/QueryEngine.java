@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.function.IntPredicate;
 import java.util.function.LongPredicate;
+import org.hnswmap.graph.GraphVectors;
 import org.hnswmap.graph.GraphView;
 import org.hnswmap.graph.HnswSearcher;
 import org.hnswmap.graph.NodeScorer;
@@ -13,8 +14,10 @@ import org.hnswmap.storage.IndexStore;
 /**
  * Runs one query against the store: plain HNSW search, or a filtered one that falls back to exact
  * search when the filter is selective (Lucene's rule: once the graph search has scored more nodes
- * than the filter admits, scoring the admitted nodes directly is cheaper and exact). Deleted
- * elements are never returned but still guide the search.
+ * than the filter admits, scoring the admitted nodes directly is cheaper and exact). With int8
+ * traversal the graph is walked on the int8 copy and its {@code max(ef, k)} best are re-ranked by
+ * float32 distance, so returned distances are always exact. Deleted elements are never returned but
+ * still guide the search.
  *
  * <p>Thread-safe: working memory is per thread.
  */
@@ -84,12 +87,19 @@ final class QueryEngine {
             int[] candidates,
             int candidateCount) {
         SearchScratch s = scratch.get();
-        NodeScorer scorer = store.vectors().queryScorer(query);
-        int[] nodes = new int[k];
-        float[] distances = new float[k];
+        GraphVectors vectors = store.vectors();
+        NodeScorer scorer = vectors.queryScorer(query);
+        boolean rerank = vectors.traversalApproximate();
+        NodeScorer traversal = rerank ? vectors.traversalScorer(query) : scorer;
+        int keep = rerank ? Math.max(ef, k) : k;
+        int[] nodes = new int[keep];
+        float[] distances = new float[keep];
         int found =
-                HnswSearcher.search(view, scorer, k, ef, accept, visitLimit, s, nodes, distances);
-        if (found < 0) {
+                HnswSearcher.search(
+                        view, traversal, keep, ef, accept, visitLimit, s, nodes, distances);
+        if (found >= 0 && rerank) {
+            found = HnswSearcher.rerank(nodes, found, scorer, k, s, nodes, distances);
+        } else if (found < 0) {
             found =
                     HnswSearcher.exactSearch(
                             view.nodeBound(),

@@ -9,12 +9,13 @@ import java.util.List;
 import org.hnswmap.error.NotAnIndexException;
 
 /**
- * The five data files of an index (storage-format.md, section 1): created at full size for the
- * capacity, or opened and validated (preamble, index id, record stride, length). The owning {@link
- * IndexStore} closes them.
+ * The data files of an index (storage-format.md, section 1): created at full size for the capacity,
+ * or opened and validated (preamble, index id, record stride, length). The owning {@link
+ * IndexStore} closes them. {@code quantized} is null unless the index has int8 traversal.
  */
 record DataFiles(
         MappedFile vectors,
+        MappedFile quantized,
         MappedFile level0,
         MappedFile upper,
         MappedFile nodes,
@@ -22,7 +23,9 @@ record DataFiles(
         int labelSlotCount) {
 
     List<MappedFile> all() {
-        return List.of(vectors, level0, upper, nodes, labels);
+        return quantized == null
+                ? List.of(vectors, level0, upper, nodes, labels)
+                : List.of(vectors, quantized, level0, upper, nodes, labels);
     }
 
     static DataFiles create(Path dir, StoreConfig config, long capacity, int slots, long[] id) {
@@ -38,6 +41,18 @@ record DataFiles(
                             VectorsDescriptor.fileLength(capacity, config.vectorStride()),
                             id,
                             created);
+            MappedFile quantized =
+                    config.int8Traversal()
+                            ? newFile(
+                                    dir,
+                                    IndexFileNames.QUANTIZED,
+                                    KIND_QUANTIZED,
+                                    config.quantizedStride(),
+                                    QuantizedVectorsDescriptor.fileLength(
+                                            capacity, config.quantizedStride()),
+                                    id,
+                                    created)
+                            : null;
             MappedFile level0 =
                     newFile(
                             dir,
@@ -66,7 +81,7 @@ record DataFiles(
                             id,
                             created);
             MappedFile labels = newLabelTable(dir, slots, id, created);
-            return new DataFiles(vectors, level0, upper, nodes, labels, slots);
+            return new DataFiles(vectors, quantized, level0, upper, nodes, labels, slots);
         } catch (RuntimeException e) {
             created.forEach(MappedFile::close);
             throw e;
@@ -105,7 +120,7 @@ record DataFiles(
 
     /** The same files with another label table. */
     DataFiles withLabels(MappedFile table, int slots) {
-        return new DataFiles(vectors, level0, upper, nodes, table, slots);
+        return new DataFiles(vectors, quantized, level0, upper, nodes, table, slots);
     }
 
     private static MappedFile newFile(
@@ -140,6 +155,16 @@ record DataFiles(
                                 id,
                                 writable,
                                 opened),
+                        c.int8Traversal()
+                                ? openFile(
+                                        dir,
+                                        IndexFileNames.QUANTIZED,
+                                        KIND_QUANTIZED,
+                                        c.quantizedStride(),
+                                        id,
+                                        writable,
+                                        opened)
+                                : null,
                         openFile(
                                 dir,
                                 IndexFileNames.LEVEL0,
@@ -197,6 +222,11 @@ record DataFiles(
         DataFiles files = this;
         ConfigValidator.checkLength(
                 files.vectors(), VectorsDescriptor.fileLength(s.capacity(), c.vectorStride()));
+        if (quantized != null) {
+            ConfigValidator.checkLength(
+                    quantized,
+                    QuantizedVectorsDescriptor.fileLength(s.capacity(), c.quantizedStride()));
+        }
         ConfigValidator.checkLength(
                 files.level0(),
                 AdjacencyDescriptor.level0FileLength(s.capacity(), c.level0Stride()));

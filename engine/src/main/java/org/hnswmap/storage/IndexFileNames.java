@@ -9,6 +9,9 @@ public final class IndexFileNames {
     public static final String UPPER = "upper.adj";
     public static final String NODES = "nodes.rec";
 
+    /** Present only in indexes created with int8 traversal. */
+    public static final String QUANTIZED = "vectors.i8";
+
     /** The label table is {@code labels-<labelSlotCount>.tab}: a resize writes a new one. */
     public static final String LABELS_PREFIX = "labels-";
 

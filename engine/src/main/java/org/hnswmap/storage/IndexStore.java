@@ -82,7 +82,7 @@ public final class IndexStore implements AutoCloseable {
         this.meta = meta;
         this.config = meta.config();
         this.files = files;
-        this.vectors = new MappedVectors(files.vectors(), config);
+        this.vectors = new MappedVectors(files.vectors(), files.quantized(), config);
         this.graph = new GraphData(files.level0(), files.upper(), files.nodes(), config);
         this.writerLock = lock;
         this.journal = new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL));
@@ -697,6 +697,12 @@ public final class IndexStore implements AutoCloseable {
         CommitState c = committed;
         int slots = LabelTableDescriptor.slotCountFor(newCapacity);
         files.vectors().growTo(VectorsDescriptor.fileLength(newCapacity, config.vectorStride()));
+        if (files.quantized() != null) {
+            files.quantized()
+                    .growTo(
+                            QuantizedVectorsDescriptor.fileLength(
+                                    newCapacity, config.quantizedStride()));
+        }
         files.level0()
                 .growTo(AdjacencyDescriptor.level0FileLength(newCapacity, config.level0Stride()));
         files.nodes().growTo(NodeRecordDescriptor.fileLength(newCapacity));

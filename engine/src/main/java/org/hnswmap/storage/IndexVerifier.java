@@ -136,6 +136,7 @@ final class IndexVerifier {
             }
             checkVector(node);
             checkNodeChecksum(node);
+            checkQuantizedRow(node);
         }
         if (problems.size() < MAX_PROBLEMS) {
             checkSummary(count, deleted, retired);
@@ -224,16 +225,36 @@ final class IndexVerifier {
         if (actual == NodeChecksum.stored(nodes, node)) {
             return;
         }
+        if (!live && bornAfterSnapshot(node)) {
+            return;
+        }
+        problem("node %d: checksum of its record and vector does not match", node);
+    }
+
+    /**
+     * The node's int8 traversal row against the encoding of its float32 row (when the index keeps
+     * one), with the same allowance for a slot a live writer is reusing.
+     */
+    private void checkQuantizedRow(int node) {
+        QuantizedVectors quantized = vectors.quantized();
+        if (quantized == null) {
+            return;
+        }
+        String mismatch = quantized.mismatch(node, vectors.read(node));
+        if (mismatch == null || (!live && bornAfterSnapshot(node))) {
+            return;
+        }
+        problem("node %d: its int8 row in %s: %s", node, IndexFileNames.QUANTIZED, mismatch);
+    }
+
+    private boolean bornAfterSnapshot(int node) {
         java.lang.invoke.VarHandle.loadLoadFence();
         long born =
                 nodes.get(
                         LONG,
                         NodeRecordDescriptor.recordOffset(node)
                                 + NodeRecordDescriptor.BORN_GENERATION_OFFSET);
-        if (!live && born > state.generation()) {
-            return;
-        }
-        problem("node %d: checksum of its record and vector does not match", node);
+        return born > state.generation();
     }
 
     private void checkSummary(int count, long deleted, long retired) {

@@ -9,7 +9,9 @@ import org.hnswmap.graph.NodeScorer;
 /**
  * Distances straight from the mapped vectors file, zero-copy: the kernels read each row where it is
  * mapped. L2 spaces score squared Euclidean distance; inner-product spaces score {@code 1 - dot}
- * (cosine vectors are normalized before they are stored or queried).
+ * (cosine vectors are normalized before they are stored or queried). When the index has int8
+ * traversal, {@link #traversalScorer} scores the {@link QuantizedVectors} copy instead, and {@link
+ * #write} keeps that copy in step.
  *
  * <p>Thread-safe. Scorers capture the mapping current at their creation, which covers every node
  * they can meet (the file only grows).
@@ -22,9 +24,14 @@ final class MappedVectors implements GraphVectors {
     private final int dimension;
     private final int rowStride;
     private final boolean innerProduct;
+    private final QuantizedVectors quantized;
 
-    MappedVectors(MappedFile file, StoreConfig config) {
+    /**
+     * @param quantizedFile the int8 traversal file, or null when the index has none
+     */
+    MappedVectors(MappedFile file, MappedFile quantizedFile, StoreConfig config) {
         this.file = file;
+        this.quantized = quantizedFile == null ? null : new QuantizedVectors(quantizedFile, config);
         this.dimension = config.dimension();
         this.rowStride = config.vectorStride();
         this.innerProduct = config.space() != MetaHeaderDescriptor.SPACE_L2;
@@ -37,6 +44,21 @@ final class MappedVectors implements GraphVectors {
     @Override
     public NodeScorer queryScorer(float[] query) {
         return new RowScorer(query, file.segment(), rowStride, innerProduct);
+    }
+
+    @Override
+    public NodeScorer traversalScorer(float[] query) {
+        return quantized == null ? queryScorer(query) : quantized.queryScorer(query);
+    }
+
+    @Override
+    public boolean traversalApproximate() {
+        return quantized != null;
+    }
+
+    /** The int8 copy, or null when the index has none. */
+    QuantizedVectors quantized() {
+        return quantized;
     }
 
     @Override
@@ -81,8 +103,11 @@ final class MappedVectors implements GraphVectors {
         return (long) dimension * Float.BYTES;
     }
 
-    /** Stores {@code vector} as the row of {@code node}. */
+    /** Stores {@code vector} as the row of {@code node} (and its int8 row, if kept). */
     void write(int node, float[] vector) {
+        if (quantized != null) {
+            quantized.write(node, vector);
+        }
         MemorySegment.copy(
                 vector,
                 0,
@@ -92,53 +117,24 @@ final class MappedVectors implements GraphVectors {
                 dimension);
     }
 
-    /**
-     * Distances from one query to mapped rows. {@link #distances} first loads two cache lines of
-     * every row it will score (the first and the middle one), then scores them: Java has no
-     * prefetch instruction, and these plain loads put the rows' cache misses in flight together
-     * instead of one row at a time (1.25x single-thread QPS on Fashion-MNIST, bench/RESULTS.md).
-     * The loaded values enter the result only as {@code (float) bits * 0f}, which is zero, so the
-     * distances are bit-identical to {@link #distance}. Immutable, so thread-safe.
-     */
-    private static final class RowScorer implements NodeScorer {
-
-        private static final int TOUCHED_LINES = 2;
-        private static final int CACHE_LINE_BYTES = 64;
+    /** Float32 distances from one query to mapped rows. Immutable, so thread-safe. */
+    private static final class RowScorer extends PrefetchingScorer {
 
         private final float[] query;
-        private final MemorySegment rows;
-        private final int stride;
-        private final long touchStep;
         private final boolean innerProduct;
 
         RowScorer(float[] query, MemorySegment rows, int stride, boolean innerProduct) {
+            super(rows, stride, VectorsDescriptor.DATA_OFFSET, 2);
             this.query = query;
-            this.rows = rows;
-            this.stride = stride;
-            this.touchStep = (long) (stride / CACHE_LINE_BYTES / TOUCHED_LINES) * CACHE_LINE_BYTES;
             this.innerProduct = innerProduct;
         }
 
         @Override
         public float distance(int node) {
-            long at = VectorsDescriptor.rowOffset(node, stride);
+            long at = rowOffset(node);
             return innerProduct
                     ? 1f - KERNELS.dot(query, rows, at)
                     : KERNELS.squaredL2(query, rows, at);
-        }
-
-        @Override
-        public void distances(int[] nodes, int count, float[] out) {
-            int touched = 0;
-            for (int i = 0; i < count; i++) {
-                long at = VectorsDescriptor.rowOffset(nodes[i], stride);
-                touched ^= rows.get(FilePreamble.INT, at);
-                touched ^= rows.get(FilePreamble.INT, at + touchStep);
-            }
-            float zero = (float) touched * 0f; // keeps the loads; finite, so 0 or -0
-            for (int i = 0; i < count; i++) {
-                out[i] = distance(nodes[i]) + zero;
-            }
         }
     }
 }

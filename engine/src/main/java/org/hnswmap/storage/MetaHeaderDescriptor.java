@@ -31,8 +31,14 @@ public final class MetaHeaderDescriptor {
     /** Flag bit 0: slots of deleted elements may be reused by inserts (replace-deleted). */
     public static final int FLAG_ALLOW_REPLACE_DELETED = 1;
 
+    /**
+     * Flag bit 1: the index keeps an int8 copy of every vector ({@code vectors.i8}) that searches
+     * traverse the graph with, re-ranking their candidates with the float32 vectors.
+     */
+    public static final int FLAG_INT8_TRAVERSAL = 2;
+
     /** Flag bits defined in this version; others must be 0. */
-    public static final int KNOWN_FLAGS = FLAG_ALLOW_REPLACE_DELETED;
+    public static final int KNOWN_FLAGS = FLAG_ALLOW_REPLACE_DELETED | FLAG_INT8_TRAVERSAL;
 
     public static final int SPACE_OFFSET;
     public static final int DIMENSION_OFFSET;

@@ -5,7 +5,7 @@ package org.hnswmap.storage;
  *
  * @param space one of {@code MetaHeaderDescriptor.SPACE_*}
  * @param maxDegree0 neighbour cap on level 0 ({@code 2m})
- * @param flags reserved bit set, 0 in format 1.0
+ * @param flags {@code MetaHeaderDescriptor.FLAG_*} bits
  */
 public record StoreConfig(
         int space,
@@ -16,6 +16,15 @@ public record StoreConfig(
         int flags,
         long randomSeed,
         long createdEpochMillis) {
+
+    /** Whether the index keeps the int8 traversal copy ({@code vectors.i8}). */
+    public boolean int8Traversal() {
+        return (flags & MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL) != 0;
+    }
+
+    public int quantizedStride() {
+        return QuantizedVectorsDescriptor.rowStride(dimension);
+    }
 
     public int vectorStride() {
         return VectorsDescriptor.rowStride(dimension);

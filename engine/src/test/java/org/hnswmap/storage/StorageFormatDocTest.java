@@ -65,6 +65,8 @@ class StorageFormatDocTest {
         assertEquals(64, VectorsDescriptor.ROW_ALIGNMENT);
         assertEquals(64, FileHeaderDescriptor.PREAMBLE_LENGTH);
         String doc = Files.readString(findDocument());
+        assertEquals(832, QuantizedVectorsDescriptor.rowStride(784));
+        assertTrue(doc.contains("784-d: 832 bytes"), "int8 row stride example not in the document");
         assertTrue(
                 doc.contains(
                         "Record of node `n` at `64 + n * " + NodeRecordDescriptor.RECORD_STRIDE),
