@@ -67,6 +67,13 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "100", description = "Level seed (default: 100).")
     long seed;
 
+    @Option(
+            names = "--int8",
+            description =
+                    "Keep an int8 copy of the vectors (vectors.i8, +1/4 disk) that searches walk"
+                            + " the graph with; results are re-ranked in float32.")
+    boolean int8;
+
     @Mixin ThreadsOption threadsOption;
 
     @Mixin CommonOptions common;
@@ -85,6 +92,7 @@ final class BuildCommand implements Callable<Integer> {
                         .efConstruction(efConstruction)
                         .randomSeed(seed)
                         .ef(ef)
+                        .int8Traversal(int8)
                         .build();
         System.out.printf(
                 "building %s: %,d vectors of dimension %d, %s, M %d, efConstruction %d%n",

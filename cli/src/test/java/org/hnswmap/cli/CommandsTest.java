@@ -59,6 +59,54 @@ class CommandsTest {
 
     @Test
     @Order(1)
+    void shouldBuildWithInt8TraversalAndAnswerWithExactDistances() throws IOException {
+        Path int8Index = dir.resolve("int8");
+        CliRun build =
+                CliRun.of(
+                        "build",
+                        data.toString(),
+                        "--index",
+                        int8Index.toString(),
+                        "--m",
+                        "6",
+                        "--ef-construction",
+                        "40",
+                        "--int8",
+                        "--quiet");
+        assertEquals(0, build.exitCode(), build.toString());
+        assertTrue(Files.exists(int8Index.resolve("vectors.i8")));
+        CliRun info = CliRun.of("info", int8Index.toString());
+        assertTrue(info.out().contains("int8 traversal       true"), info.out());
+        CliRun verify = CliRun.of("verify", int8Index.toString());
+        assertEquals(0, verify.exitCode(), verify.toString());
+        Path out = dir.resolve("int8-neighbours.csv");
+        CliRun query =
+                CliRun.of(
+                        "query",
+                        int8Index.toString(),
+                        "--queries",
+                        queries.toString(),
+                        "-k",
+                        "5",
+                        "--ef",
+                        "40",
+                        "--out",
+                        out.toString());
+        assertEquals(0, query.exitCode(), query.toString());
+        float[][] base = VectorFiles.readFvecs(data);
+        float[][] q = NpyFiles.readFloat32Matrix(queries);
+        List<String> rows = Files.readAllLines(out);
+        String[] first = rows.get(1).split(",");
+        int label = Integer.parseInt(first[2]);
+        double exact = 0;
+        for (int i = 0; i < DIM; i++) {
+            exact += (q[0][i] - base[label][i]) * (double) (q[0][i] - base[label][i]);
+        }
+        assertEquals(exact, Double.parseDouble(first[3]), 1e-4, rows.get(1));
+    }
+
+    @Test
+    @Order(1)
     void shouldDescribeTheIndexWhenInfo() {
         CliRun text = CliRun.of("info", index.toString());
         CliRun json = CliRun.of("info", index.toString(), "--json");
