@@ -168,14 +168,20 @@ public final class AnnRunner {
      * whose first ef already exceeds the target is read at that ef: its QPS is a lower bound).
      */
     private static void reportRatios(Map<String, List<Point>> curves) {
-        List<Point> own = curves.get("hnswmap");
-        if (own == null) {
-            return;
+        for (Map.Entry<String, List<Point>> own : curves.entrySet()) {
+            if (own.getKey().startsWith("hnswmap")) {
+                reportRatios(own.getKey(), own.getValue(), curves);
+            }
         }
+    }
+
+    private static void reportRatios(
+            String ownName, List<Point> own, Map<String, List<Point>> curves) {
         for (double target : TARGET_RECALLS) {
             double mine = qpsAtRecall(own, target);
             for (Map.Entry<String, List<Point>> peer : curves.entrySet()) {
-                if (peer.getKey().equals("hnswmap")) {
+                if (peer.getKey().equals(ownName)
+                        || (peer.getKey().startsWith("hnswmap") && ownName.equals("hnswmap"))) {
                     continue;
                 }
                 double theirs = qpsAtRecall(peer.getValue(), target);
@@ -184,13 +190,14 @@ public final class AnnRunner {
                             Locale.ROOT,
                             "recall %.2f: not reached by %s%n",
                             target,
-                            Double.isNaN(mine) ? "hnswmap" : peer.getKey());
+                            Double.isNaN(mine) ? ownName : peer.getKey());
                     continue;
                 }
                 System.out.printf(
                         Locale.ROOT,
-                        "recall %.2f: hnswmap %,.0f QPS, %s %,.0f QPS: ratio %.2fx%n",
+                        "recall %.2f: %s %,.0f QPS, %s %,.0f QPS: ratio %.2fx%n",
                         target,
+                        ownName,
                         mine,
                         peer.getKey(),
                         theirs,

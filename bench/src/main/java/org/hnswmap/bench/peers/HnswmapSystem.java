@@ -6,9 +6,13 @@ import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
 import org.hnswmap.index.Space;
 
-/** hnswmap itself: built, committed, closed, then opened read-only as a reader would. */
+/**
+ * hnswmap itself: built, committed, closed, then opened read-only as a reader would; {@code
+ * hnswmap-int8} is the same with int8 traversal and float32 re-ranking.
+ */
 public final class HnswmapSystem implements AnnSystem {
 
+    private final boolean int8Traversal;
     private HnswIndex index;
     private Path dir;
     private long capacity;
@@ -17,13 +21,17 @@ public final class HnswmapSystem implements AnnSystem {
      * Builds with room for {@code capacity} elements (at least the rows given): a scale run sizes
      * the sparse files for far more rows than it inserts.
      */
+    public HnswmapSystem(boolean int8Traversal) {
+        this.int8Traversal = int8Traversal;
+    }
+
     public void capacity(long capacity) {
         this.capacity = capacity;
     }
 
     @Override
     public String name() {
-        return "hnswmap";
+        return int8Traversal ? "hnswmap-int8" : "hnswmap";
     }
 
     @Override
@@ -41,6 +49,7 @@ public final class HnswmapSystem implements AnnSystem {
                         .maxElements(Math.max(capacity, base.length))
                         .m(16)
                         .efConstruction(200)
+                        .int8Traversal(int8Traversal)
                         .build();
         long start = System.nanoTime();
         try (HnswIndex writer = HnswIndex.create(dir, config)) {
