@@ -44,6 +44,15 @@ public final class AnnRunner {
     record Point(int ef, double recall, double qps, double meanUs, double p50Us, double p99Us) {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("AnnRunner: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String data = "fashion";
         String[] systems = {"hnswmap"};
         int[] buildThreads = {1, 2};
@@ -225,6 +234,13 @@ public final class AnnRunner {
 
     static float[][][] load(String data) throws IOException {
         if (data.equals("fashion")) {
+            if (!Files.isDirectory(FASHION)) {
+                throw new IllegalArgumentException(
+                        "Fashion-MNIST not found at "
+                                + FASHION
+                                + ": install Debian's package (apt-get install"
+                                + " dataset-fashion-mnist)");
+            }
             return new float[][][] {
                 VectorFiles.readIdxImages(FASHION.resolve("train-images-idx3-ubyte.gz")),
                 VectorFiles.readIdxImages(FASHION.resolve("t10k-images-idx3-ubyte.gz"))

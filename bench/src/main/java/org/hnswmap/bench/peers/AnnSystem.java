@@ -26,20 +26,24 @@ public interface AnnSystem extends AutoCloseable {
     @Override
     void close() throws Exception;
 
-    /** The system named {@code name}: hnswmap, hnswmap-int8, lucene, hnswlib-java or jvector. */
+    /**
+     * The system named {@code name}: hnswmap, hnswmap-int8, lucene, hnswlib-java, jvector or
+     * hnswlib (C++, through FFM).
+     */
     static AnnSystem named(String name) {
         return switch (name) {
             case "hnswmap" -> new HnswmapSystem(false);
             case "hnswmap-int8" -> new HnswmapSystem(true);
             case "lucene" -> new LuceneSystem();
             case "hnswlib-java" -> new HnswlibJavaSystem();
+            case "hnswlib" -> new HnswlibCppSystem();
             case "jvector" -> new JvectorSystem();
             default ->
                     throw new IllegalArgumentException(
                             "unknown system "
                                     + name
                                     + " (hnswmap, hnswmap-int8, lucene, hnswlib-java,"
-                                    + " jvector)");
+                                    + " jvector, hnswlib)");
         };
     }
 }
