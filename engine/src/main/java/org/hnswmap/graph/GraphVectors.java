@@ -26,6 +26,14 @@ public interface GraphVectors {
     /** A scorer of distances from stored node {@code node}. */
     NodeScorer nodeScorer(int node);
 
+    /**
+     * {@link #traversalScorer} for the vector of stored node {@code node}: what an insert walks the
+     * graph with before it re-ranks its candidates with {@link #nodeScorer}.
+     */
+    default NodeScorer nodeTraversalScorer(int node) {
+        return nodeScorer(node);
+    }
+
     /** Distance between two stored nodes. */
     float distanceBetween(int a, int b);
 }

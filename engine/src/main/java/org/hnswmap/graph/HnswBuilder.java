@@ -10,6 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * maxDegree(level)} caps a list ({@code 2m} on level 0, {@code m} above); {@code efConstruction} is
  * the beam width used to find candidates during insertion.
  *
+ * <p>When {@link GraphVectors#traversalApproximate()} (int8 traversal), an insert walks the graph
+ * on the approximate scorer and re-scores its {@code efConstruction} candidates exactly before it
+ * selects neighbours, so every list is chosen on exact distances.
+ *
  * <p>Thread-safe: many threads may insert at once (each a different node), and searches may run
  * meanwhile. One node's lists are changed only under that node's stripe lock; an insert that raises
  * the top level holds the global lock throughout, as hnswlib does.
@@ -142,8 +146,10 @@ public final class HnswBuilder {
 
     private void link(int node, int nodeLevel, int entry, int topLevel) {
         SearchScratch s = scratch.get();
-        NodeScorer scorer = vectors.nodeScorer(node);
-        int current = HnswSearcher.greedyDescend(graph, scorer, entry, topLevel, nodeLevel, s);
+        NodeScorer exact = vectors.nodeScorer(node);
+        boolean approximate = vectors.traversalApproximate();
+        NodeScorer walk = approximate ? vectors.nodeTraversalScorer(node) : exact;
+        int current = HnswSearcher.greedyDescend(graph, walk, entry, topLevel, nodeLevel, s);
         int lowestTop = Math.min(nodeLevel, topLevel);
         int[][] selectedByLevel = new int[lowestTop + 1][];
         // Phase 1: the node's own lists on every level. Nobody links to the node yet, so no other
@@ -151,8 +157,11 @@ public final class HnswBuilder {
         // only to this one (a link the write below would then erase, stranding that node).
         for (int level = lowestTop; level >= 0; level--) {
             HnswSearcher.searchLayer(
-                    graph, scorer, current, efConstruction, level, null, Integer.MAX_VALUE, s);
+                    graph, walk, current, efConstruction, level, null, Integer.MAX_VALUE, s);
             int found = drainExcluding(s, node);
+            if (approximate) {
+                rescoreExactly(s, found, exact);
+            }
             int count = selectByHeuristic(s.sortedNodes, s.sortedDistances, found, m, s.selected);
             selectedByLevel[level] = java.util.Arrays.copyOf(s.selected, count);
             synchronized (lockFor(node)) {
@@ -168,6 +177,20 @@ public final class HnswBuilder {
                 connect(neighbor, node, level, s);
             }
         }
+    }
+
+    /**
+     * Replaces the approximate distances of the first {@code count} sorted candidates by exact ones
+     * and sorts them again, so neighbour selection sees only exact distances.
+     */
+    private static void rescoreExactly(SearchScratch s, int count, NodeScorer exact) {
+        exact.distances(s.sortedNodes, count, s.sortedDistances);
+        NeighborQueue byDistance = s.candidates;
+        byDistance.clear();
+        for (int i = 0; i < count; i++) {
+            byDistance.push(s.sortedNodes[i], s.sortedDistances[i]);
+        }
+        byDistance.drainAscending(s.sortedNodes, s.sortedDistances);
     }
 
     /** Moves the search results into the sorted buffers, nearest first, dropping {@code self}. */

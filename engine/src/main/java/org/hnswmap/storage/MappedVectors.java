@@ -67,6 +67,11 @@ final class MappedVectors implements GraphVectors {
     }
 
     @Override
+    public NodeScorer nodeTraversalScorer(int node) {
+        return quantized == null ? nodeScorer(node) : quantized.queryScorer(read(node));
+    }
+
+    @Override
     public float distanceBetween(int a, int b) {
         MemorySegment rows = file.segment();
         long offsetA = VectorsDescriptor.rowOffset(a, rowStride);
