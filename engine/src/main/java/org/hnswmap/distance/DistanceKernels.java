@@ -34,17 +34,9 @@ public interface DistanceKernels {
     float dot(float[] a, float[] b);
 
     /**
-     * Squared Euclidean distance between {@code query} and a row of {@code query.length} signed
-     * 8-bit codes at {@code codesOffsetBytes}, decoded as {@code bias + scale * code}: the sum over
-     * {@code i} of {@code fma(code[i], -scale, query[i] - bias)} squared. The segment must hold at
-     * least 4 bytes after the last code (the 64-bit loads of 128-bit CPUs read that far).
-     */
-    float squaredL2Codes(
-            float[] query, MemorySegment rows, long codesOffsetBytes, float bias, float scale);
-
-    /**
      * Sum over {@code i} of {@code query[i] * code[i]} for a row of {@code query.length} signed
-     * 8-bit codes at {@code codesOffsetBytes} (same padding rule as {@link #squaredL2Codes}).
+     * 8-bit codes at {@code codesOffsetBytes}. The segment must hold at least 4 bytes after the
+     * last code (the 64-bit loads of 128-bit CPUs read that far).
      */
     float dotCodes(float[] query, MemorySegment rows, long codesOffsetBytes);
 }

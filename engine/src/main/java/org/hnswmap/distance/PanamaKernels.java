@@ -39,7 +39,7 @@ final class PanamaKernels implements DistanceKernels {
     /**
      * Bytes loaded per block of {@code LANES} codes: {@code LANES} bytes, but at least 64 bits (the
      * smallest byte shape); on 128-bit CPUs the upper half of each load is ignored, hence the
-     * 4-byte padding rule of {@link DistanceKernels#squaredL2Codes}.
+     * 4-byte padding rule of {@link DistanceKernels#dotCodes}.
      */
     private static final VectorSpecies<Byte> CODE_SPECIES =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, LANES * 8)));
@@ -215,41 +215,6 @@ final class PanamaKernels implements DistanceKernels {
         return (FloatVector)
                 ByteVector.fromMemorySegment(CODE_SPECIES, rows, at, LE)
                         .convertShape(VectorOperators.B2F, SPECIES, 0);
-    }
-
-    @Override
-    public float squaredL2Codes(
-            float[] query, MemorySegment rows, long codesOffsetBytes, float bias, float scale) {
-        int dim = query.length;
-        int bound = SPECIES.loopBound(dim);
-        FloatVector biasV = FloatVector.broadcast(SPECIES, bias);
-        FloatVector negScale = FloatVector.broadcast(SPECIES, -scale);
-        FloatVector acc0 = FloatVector.zero(SPECIES);
-        FloatVector acc1 = FloatVector.zero(SPECIES);
-        int i = 0;
-        long at = codesOffsetBytes;
-        for (; i + LANES < bound; i += 2 * LANES, at += 2 * LANES) {
-            FloatVector q0 = FloatVector.fromArray(SPECIES, query, i).sub(biasV);
-            FloatVector q1 = FloatVector.fromArray(SPECIES, query, i + LANES).sub(biasV);
-            FloatVector d0 = codes(rows, at).fma(negScale, q0);
-            FloatVector d1 = codes(rows, at + LANES).fma(negScale, q1);
-            acc0 = d0.fma(d0, acc0);
-            acc1 = d1.fma(d1, acc1);
-        }
-        if (i < bound) {
-            FloatVector q0 = FloatVector.fromArray(SPECIES, query, i).sub(biasV);
-            FloatVector d0 = codes(rows, at).fma(negScale, q0);
-            acc0 = d0.fma(d0, acc0);
-            i += LANES;
-        }
-        float sum = sumLanes(acc0.add(acc1));
-        float negScaleScalar = -scale;
-        for (; i < dim; i++) {
-            float code = rows.get(ValueLayout.JAVA_BYTE, codesOffsetBytes + i);
-            float d = Math.fma(code, negScaleScalar, query[i] - bias);
-            sum += d * d;
-        }
-        return sum + codeFaultGuard(rows, codesOffsetBytes);
     }
 
     @Override

@@ -137,27 +137,6 @@ final class ScalarKernels implements DistanceKernels {
     }
 
     @Override
-    public float squaredL2Codes(
-            float[] query, MemorySegment rows, long codesOffsetBytes, float bias, float scale) {
-        int dim = query.length;
-        int bound = dim & -LANES;
-        float negScale = -scale;
-        float[] acc = new float[ACCUMULATORS];
-        for (int i = 0; i < bound; i++) {
-            float code = rows.get(ValueLayout.JAVA_BYTE, codesOffsetBytes + i);
-            float d = Math.fma(code, negScale, query[i] - bias);
-            acc[i & (ACCUMULATORS - 1)] = Math.fma(d, d, acc[i & (ACCUMULATORS - 1)]);
-        }
-        float sum = sumLanes(acc);
-        for (int i = bound; i < dim; i++) {
-            float code = rows.get(ValueLayout.JAVA_BYTE, codesOffsetBytes + i);
-            float d = Math.fma(code, negScale, query[i] - bias);
-            sum += d * d;
-        }
-        return sum;
-    }
-
-    @Override
     public float dotCodes(float[] query, MemorySegment rows, long codesOffsetBytes) {
         int dim = query.length;
         int bound = dim & -LANES;

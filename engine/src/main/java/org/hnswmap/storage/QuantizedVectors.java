@@ -41,6 +41,11 @@ final class QuantizedVectors {
                 : new L2Scorer(query, file.segment(), rowStride);
     }
 
+    /** The current mapping of {@code vectors.i8} (for verification and tests). */
+    MemorySegment segment() {
+        return file.segment();
+    }
+
     /** Writer: stores the codes of {@code vector} as the row of {@code node}. */
     void write(int node, float[] vector) {
         byte[] row = encode(vector);
@@ -64,7 +69,7 @@ final class QuantizedVectors {
             byte stored = file.segment().get(ValueLayout.JAVA_BYTE, at + i);
             if (stored != expected[i]) {
                 return i < QuantizedVectorsDescriptor.CODES_OFFSET
-                        ? "bias/scale bytes differ from the encoding of the float32 row"
+                        ? "bias, scale or code sums differ from the encoding of the float32 row"
                         : "code "
                                 + (i - QuantizedVectorsDescriptor.CODES_OFFSET)
                                 + " is "
@@ -93,25 +98,37 @@ final class QuantizedVectors {
         MemorySegment header = MemorySegment.ofArray(row);
         header.set(FilePreamble.FLOAT, QuantizedVectorsDescriptor.BIAS_OFFSET, bias);
         header.set(FilePreamble.FLOAT, QuantizedVectorsDescriptor.SCALE_OFFSET, scale);
+        int codeSum = 0;
+        int codeSquares = 0;
         for (int i = 0; i < dimension && scale != 0f; i++) {
-            long code = Math.round(((double) vector[i] - bias) / scale);
-            code =
-                    Math.clamp(
-                            code,
-                            QuantizedVectorsDescriptor.CODE_MIN,
-                            QuantizedVectorsDescriptor.CODE_MAX);
+            int code =
+                    (int)
+                            Math.clamp(
+                                    Math.round(((double) vector[i] - bias) / scale),
+                                    QuantizedVectorsDescriptor.CODE_MIN,
+                                    QuantizedVectorsDescriptor.CODE_MAX);
             row[QuantizedVectorsDescriptor.CODES_OFFSET + i] = (byte) code;
+            codeSum += code;
+            codeSquares += code * code;
         }
+        header.set(FilePreamble.INT, QuantizedVectorsDescriptor.CODE_SUM_OFFSET, codeSum);
+        header.set(FilePreamble.INT, QuantizedVectorsDescriptor.CODE_SQUARES_OFFSET, codeSquares);
         return row;
     }
 
     /** A query against int8 rows: reads each row's bias and scale, the subclass scores codes. */
     private abstract static class CodeScorer extends PrefetchingScorer {
         final float[] query;
+        final double querySum;
 
         CodeScorer(float[] query, MemorySegment rows, int stride) {
             super(rows, stride, QuantizedVectorsDescriptor.DATA_OFFSET, ALL_LINES);
             this.query = query;
+            double sum = 0;
+            for (float x : query) {
+                sum += x;
+            }
+            this.querySum = sum;
         }
 
         @Override
@@ -120,41 +137,59 @@ final class QuantizedVectors {
             float bias = rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.BIAS_OFFSET);
             float scale =
                     rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.SCALE_OFFSET);
-            return score(at + QuantizedVectorsDescriptor.CODES_OFFSET, bias, scale);
+            float codeDot =
+                    KERNELS.dotCodes(query, rows, at + QuantizedVectorsDescriptor.CODES_OFFSET);
+            return score(at, bias, scale, codeDot);
         }
 
-        abstract float score(long codesOffset, float bias, float scale);
+        /** The distance from the row at {@code rowAt}, given {@code dot(query, codes)}. */
+        abstract float score(long rowAt, double bias, double scale, double codeDot);
     }
 
-    /** Approximate squared L2: the query against the decoded row. */
+    /**
+     * Approximate squared L2 from one dot product: {@code sum((q - bias - scale * code)^2) =
+     * sum(q^2) - 2 bias sum(q) + dim bias^2 - 2 scale (dot(q, code) - bias sum(code)) + scale^2
+     * sum(code^2)}, the code sums read from the row. Clamped at 0 (the expansion can round below).
+     */
     private static final class L2Scorer extends CodeScorer {
+        private final double querySquares;
 
         L2Scorer(float[] query, MemorySegment rows, int stride) {
             super(query, rows, stride);
+            double squares = 0;
+            for (float x : query) {
+                squares += (double) x * x;
+            }
+            this.querySquares = squares;
         }
 
         @Override
-        float score(long codesOffset, float bias, float scale) {
-            return KERNELS.squaredL2Codes(query, rows, codesOffset, bias, scale);
+        float score(long rowAt, double bias, double scale, double codeDot) {
+            int codeSum =
+                    rows.get(FilePreamble.INT, rowAt + QuantizedVectorsDescriptor.CODE_SUM_OFFSET);
+            int codeSquares =
+                    rows.get(
+                            FilePreamble.INT,
+                            rowAt + QuantizedVectorsDescriptor.CODE_SQUARES_OFFSET);
+            double distance =
+                    querySquares
+                            + bias * (query.length * bias - 2 * querySum)
+                            - 2 * scale * (codeDot - bias * codeSum)
+                            + scale * scale * codeSquares;
+            return (float) Math.max(0, distance);
         }
     }
 
-    /** Approximate {@code 1 - dot}: {@code dot = bias * sum(query) + scale * sum(query * code)}. */
+    /** Approximate {@code 1 - dot}: {@code dot = bias * sum(query) + scale * dot(query, code)}. */
     private static final class DotScorer extends CodeScorer {
-        private final float querySum;
 
         DotScorer(float[] query, MemorySegment rows, int stride) {
             super(query, rows, stride);
-            double sum = 0;
-            for (float x : query) {
-                sum += x;
-            }
-            this.querySum = (float) sum;
         }
 
         @Override
-        float score(long codesOffset, float bias, float scale) {
-            return 1f - (bias * querySum + scale * KERNELS.dotCodes(query, rows, codesOffset));
+        float score(long rowAt, double bias, double scale, double codeDot) {
+            return (float) (1 - (bias * querySum + scale * codeDot));
         }
     }
 }

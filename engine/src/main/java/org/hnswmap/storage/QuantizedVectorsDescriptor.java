@@ -4,14 +4,15 @@ package org.hnswmap.storage;
  * The int8 traversal file {@code vectors.i8} (storage-format.md, section 5a): present when the
  * index was created with {@link MetaHeaderDescriptor#FLAG_INT8_TRAVERSAL}. After the preamble, one
  * row per node; component {@code i} of the node's vector is approximated by {@code bias + scale *
- * code[i]} with {@code code[i]} a signed byte.
+ * code[i]} with {@code code[i]} a signed byte. The sums of the codes and of their squares let a
+ * squared L2 distance be computed from one dot product of query and codes.
  *
  * <pre>
  *  +-------------------------------+-------------------------------+  0
  *  |           bias (f32)          |          scale (f32)          |
  *  +-------------------------------+-------------------------------+  8
- *  |                        reserved (8 bytes)                     |
- *  +---------------------------------------------------------------+ 16
+ *  |         code sum (i32)        |     code square sum (i32)     |
+ *  +-------------------------------+-------------------------------+ 16
  *  |               codes (dimension x i8), then padding ...        |
  *  +---------------------------------------------------------------+ rowStride
  * </pre>
@@ -24,6 +25,8 @@ public final class QuantizedVectorsDescriptor {
     public static final int DATA_OFFSET = FileHeaderDescriptor.PREAMBLE_LENGTH;
     public static final int BIAS_OFFSET;
     public static final int SCALE_OFFSET;
+    public static final int CODE_SUM_OFFSET;
+    public static final int CODE_SQUARES_OFFSET;
     public static final int CODES_OFFSET;
 
     /** Bytes after the last code that a kernel may read (its 64-bit loads on 128-bit CPUs). */
@@ -40,7 +43,10 @@ public final class QuantizedVectorsDescriptor {
         offset += Float.BYTES;
         SCALE_OFFSET = offset;
         offset += Float.BYTES;
-        offset += 8; // reserved, zero
+        CODE_SUM_OFFSET = offset;
+        offset += Integer.BYTES;
+        CODE_SQUARES_OFFSET = offset;
+        offset += Integer.BYTES;
         CODES_OFFSET = offset;
     }
 
