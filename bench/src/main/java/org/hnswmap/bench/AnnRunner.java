@@ -44,6 +44,7 @@ public final class AnnRunner {
     record Point(int ef, double recall, double qps, double meanUs, double p50Us, double p99Us) {}
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true"); // the plot is drawn off screen
         try {
             run(args);
         } catch (IllegalArgumentException e) {
@@ -139,6 +140,9 @@ public final class AnnRunner {
         Path csv = out.resolve("results-" + data.replace(':', '-') + ".csv");
         Files.write(csv, rows, StandardCharsets.UTF_8);
         System.out.println("wrote " + csv);
+        Path png = out.resolve("results-" + data.replace(':', '-') + ".png");
+        AnnPlot.write(curves, data, queries.length, png);
+        System.out.println("wrote " + png);
         reportRatios(curves);
     }
 

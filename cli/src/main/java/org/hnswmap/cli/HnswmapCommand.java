@@ -9,6 +9,12 @@ import picocli.CommandLine.Command;
         version = "hnswmap 0.1.0",
         description = "Approximate nearest-neighbour search (HNSW) over memory-mapped files.",
         synopsisSubcommandLabel = "COMMAND",
+        footer = {
+            "",
+            "The ./hnswmap launcher also runs the benchmarks of bench/: ./hnswmap bench"
+                    + " [--data fashion|uniform:N] [--systems hnswmap,hnswmap-int8,hnswlib,lucene,"
+                    + "jvector,hnswlib-java] [--efs LIST] [--build-threads LIST] [--out DIR]"
+        },
         subcommands = {
             BuildCommand.class,
             QueryCommand.class,
