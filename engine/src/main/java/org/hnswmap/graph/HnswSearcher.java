@@ -1,5 +1,6 @@
 package org.hnswmap.graph;
 
+import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
@@ -81,28 +82,59 @@ public final class HnswSearcher {
     }
 
     /**
-     * Re-scores {@code nodes[0..count)} (results of a search with approximate distances) with
-     * {@code exact} and keeps the {@code k} nearest, nearest first. {@code outNodes} may be {@code
-     * nodes}.
+     * Re-scores {@code nodes[0..count)} (results of a search with approximate distances {@code
+     * approximate[0..count)}) with {@code exact} and keeps the {@code k} nearest, nearest first.
+     * When {@code bounds} is not null, a candidate whose lower bound exceeds the {@code k}-th
+     * smallest upper bound is dropped unscored: at least {@code k} others are nearer, so the result
+     * is the one of re-scoring them all. {@code outNodes} may be {@code nodes}, {@code
+     * outDistances} may be {@code approximate}.
      *
      * @return how many were kept: {@code min(k, count)}
      */
     public static int rerank(
             int[] nodes,
+            float[] approximate,
             int count,
+            BoundedScorer bounds,
             NodeScorer exact,
             int k,
             SearchScratch scratch,
             int[] outNodes,
             float[] outDistances) {
-        float[] exactDistances = new float[count];
-        exact.distances(nodes, count, exactDistances);
+        int candidates =
+                bounds == null || count <= k
+                        ? count
+                        : keepPossiblyNearest(nodes, approximate, count, bounds, k);
+        float[] exactDistances = new float[candidates];
+        exact.distances(nodes, candidates, exactDistances);
         NeighborQueue results = scratch.results;
         results.clear();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < candidates; i++) {
             results.push(nodes[i], exactDistances[i]);
         }
         return drainNearest(results, k, outNodes, outDistances);
+    }
+
+    /**
+     * Moves to the front of {@code nodes} those that can be among the {@code k} nearest by exact
+     * distance, in their order, and returns how many.
+     */
+    static int keepPossiblyNearest(
+            int[] nodes, float[] approximate, int count, BoundedScorer bounds, int k) {
+        float[] upper = new float[count];
+        for (int i = 0; i < count; i++) {
+            upper[i] = bounds.upperBound(nodes[i], approximate[i]);
+        }
+        float[] sortedUpper = upper.clone();
+        Arrays.sort(sortedUpper);
+        float kthUpper = sortedUpper[k - 1];
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            if (!(bounds.lowerBound(nodes[i], approximate[i]) > kthUpper)) {
+                nodes[kept++] = nodes[i];
+            }
+        }
+        return kept;
     }
 
     private static int drainNearest(

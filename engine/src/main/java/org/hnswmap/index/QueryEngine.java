@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.function.IntPredicate;
 import java.util.function.LongPredicate;
+import org.hnswmap.graph.BoundedScorer;
 import org.hnswmap.graph.GraphVectors;
 import org.hnswmap.graph.GraphView;
 import org.hnswmap.graph.HnswSearcher;
@@ -16,8 +17,9 @@ import org.hnswmap.storage.IndexStore;
  * search when the filter is selective (Lucene's rule: once the graph search has scored more nodes
  * than the filter admits, scoring the admitted nodes directly is cheaper and exact). With int8
  * traversal the graph is walked on the int8 copy and its {@code max(ef, k)} best are re-ranked by
- * float32 distance, so returned distances are always exact. Deleted elements are never returned but
- * still guide the search.
+ * float32 distance (minus those the int8 error bounds rule out of the {@code k} nearest), so
+ * returned distances are always exact. Deleted elements are never returned but still guide the
+ * search.
  *
  * <p>Thread-safe: working memory is per thread.
  */
@@ -98,7 +100,10 @@ final class QueryEngine {
                 HnswSearcher.search(
                         view, traversal, keep, ef, accept, visitLimit, s, nodes, distances);
         if (found >= 0 && rerank) {
-            found = HnswSearcher.rerank(nodes, found, scorer, k, s, nodes, distances);
+            BoundedScorer bounds = traversal instanceof BoundedScorer b ? b : null;
+            found =
+                    HnswSearcher.rerank(
+                            nodes, distances, found, bounds, scorer, k, s, nodes, distances);
         } else if (found < 0) {
             found =
                     HnswSearcher.exactSearch(

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
+import org.hnswmap.graph.BoundedScorer;
 import org.hnswmap.graph.NodeScorer;
 
 /**
@@ -116,19 +117,36 @@ final class QuantizedVectors {
         return row;
     }
 
-    /** A query against int8 rows: reads each row's bias and scale, the subclass scores codes. */
-    private abstract static class CodeScorer extends PrefetchingScorer {
+    /**
+     * A query against int8 rows: reads each row's bias and scale, the subclass scores codes. It
+     * also bounds the exact distance of a row from its approximate one ({@link BoundedScorer}): a
+     * component of the float32 row is at most {@link #componentError} from its decoded value, so
+     * the float32 row lies within {@code sqrt(dimension) * componentError} of the decoded row; the
+     * bounds widen that by the rounding of the int8 dot product (float sums over at most {@code
+     * dimension} terms) and of the exact kernel.
+     */
+    private abstract static class CodeScorer extends PrefetchingScorer implements BoundedScorer {
         final float[] query;
         final double querySum;
+        final double querySquares;
+        final double queryNorm;
+
+        /** Relative rounding error allowed to a float sum of {@code dimension} products. */
+        final double sumRounding;
 
         CodeScorer(float[] query, MemorySegment rows, int stride) {
             super(rows, stride, QuantizedVectorsDescriptor.DATA_OFFSET, ALL_LINES);
             this.query = query;
             double sum = 0;
+            double squares = 0;
             for (float x : query) {
                 sum += x;
+                squares += (double) x * x;
             }
             this.querySum = sum;
+            this.querySquares = squares;
+            this.queryNorm = Math.sqrt(squares);
+            this.sumRounding = 0x1p-23 * (query.length + 64);
         }
 
         @Override
@@ -144,23 +162,55 @@ final class QuantizedVectors {
 
         /** The distance from the row at {@code rowAt}, given {@code dot(query, codes)}. */
         abstract float score(long rowAt, double bias, double scale, double codeDot);
+
+        final double bias(long rowAt) {
+            return rows.get(FilePreamble.FLOAT, rowAt + QuantizedVectorsDescriptor.BIAS_OFFSET);
+        }
+
+        final double scale(long rowAt) {
+            return rows.get(FilePreamble.FLOAT, rowAt + QuantizedVectorsDescriptor.SCALE_OFFSET);
+        }
+
+        final double codeSum(long rowAt) {
+            return rows.get(FilePreamble.INT, rowAt + QuantizedVectorsDescriptor.CODE_SUM_OFFSET);
+        }
+
+        final double codeSquares(long rowAt) {
+            return rows.get(
+                    FilePreamble.INT, rowAt + QuantizedVectorsDescriptor.CODE_SQUARES_OFFSET);
+        }
+
+        /** Distance from the float32 row to the decoded row, at most. */
+        final double rowErrorRadius(long rowAt) {
+            return Math.sqrt(query.length) * componentError(bias(rowAt), scale(rowAt));
+        }
+
+        /** Rounding of {@code scale * dot(query, codes)} in the approximate distance, at most. */
+        final double codeDotRounding(long rowAt) {
+            return sumRounding * scale(rowAt) * queryNorm * Math.sqrt(codeSquares(rowAt));
+        }
+    }
+
+    /**
+     * How far a component can be from its decoded value {@code bias + scale * code}: half a level,
+     * plus the float rounding of bias and scale (which can also push a code into the clamp), taken
+     * with a wide margin.
+     */
+    static double componentError(double bias, double scale) {
+        return 0.5 * scale
+                + 0x1p-20 * (Math.abs(bias) - QuantizedVectorsDescriptor.CODE_MIN * scale);
     }
 
     /**
      * Approximate squared L2 from one dot product: {@code sum((q - bias - scale * code)^2) =
      * sum(q^2) - 2 bias sum(q) + dim bias^2 - 2 scale (dot(q, code) - bias sum(code)) + scale^2
      * sum(code^2)}, the code sums read from the row. Clamped at 0 (the expansion can round below).
+     * Bounds: the exact Euclidean distance is within the row's error radius of the approximate one.
      */
     private static final class L2Scorer extends CodeScorer {
-        private final double querySquares;
 
         L2Scorer(float[] query, MemorySegment rows, int stride) {
             super(query, rows, stride);
-            double squares = 0;
-            for (float x : query) {
-                squares += (double) x * x;
-            }
-            this.querySquares = squares;
         }
 
         @Override
@@ -178,9 +228,35 @@ final class QuantizedVectors {
                             + scale * scale * codeSquares;
             return (float) Math.max(0, distance);
         }
+
+        @Override
+        public float lowerBound(int node, float approximateDistance) {
+            long at = rowOffset(node);
+            double decoded = approximateDistance - roundingSlack(at, approximateDistance);
+            double root = Math.sqrt(Math.max(0, decoded)) - rowErrorRadius(at);
+            double bound = root <= 0 ? 0 : root * root * (1 - sumRounding);
+            return Math.nextDown((float) bound);
+        }
+
+        @Override
+        public float upperBound(int node, float approximateDistance) {
+            long at = rowOffset(node);
+            double decoded = approximateDistance + roundingSlack(at, approximateDistance);
+            double root = Math.sqrt(decoded) + rowErrorRadius(at);
+            return Math.nextUp((float) (root * root * (1 + sumRounding)));
+        }
+
+        /** The squared distance to the decoded row differs from the approximate one by less. */
+        private double roundingSlack(long rowAt, float approximateDistance) {
+            return 2 * codeDotRounding(rowAt) + sumRounding * approximateDistance;
+        }
     }
 
-    /** Approximate {@code 1 - dot}: {@code dot = bias * sum(query) + scale * dot(query, code)}. */
+    /**
+     * Approximate {@code 1 - dot}: {@code dot = bias * sum(query) + scale * dot(query, code)}.
+     * Bounds: the exact dot product is within {@code |query|} times the row's error radius of the
+     * decoded one.
+     */
     private static final class DotScorer extends CodeScorer {
 
         DotScorer(float[] query, MemorySegment rows, int stride) {
@@ -190,6 +266,31 @@ final class QuantizedVectors {
         @Override
         float score(long rowAt, double bias, double scale, double codeDot) {
             return (float) (1 - (bias * querySum + scale * codeDot));
+        }
+
+        @Override
+        public float lowerBound(int node, float approximateDistance) {
+            return Math.nextDown((float) (approximateDistance - margin(node, approximateDistance)));
+        }
+
+        @Override
+        public float upperBound(int node, float approximateDistance) {
+            return Math.nextUp((float) (approximateDistance + margin(node, approximateDistance)));
+        }
+
+        private double margin(int node, float approximateDistance) {
+            long at = rowOffset(node);
+            double bias = bias(at);
+            double scale = scale(at);
+            double decodedSquares =
+                    query.length * bias * bias
+                            + 2 * bias * scale * codeSum(at)
+                            + scale * scale * codeSquares(at);
+            double radius = rowErrorRadius(at);
+            double rowNorm = Math.sqrt(Math.max(0, decodedSquares)) + radius;
+            return queryNorm * radius
+                    + codeDotRounding(at)
+                    + sumRounding * (queryNorm * rowNorm + Math.abs(approximateDistance) + 1);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import org.hnswmap.graph.BoundedScorer;
 import org.hnswmap.graph.NodeScorer;
 import org.hnswmap.testutil.RandomVectors;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,27 +25,15 @@ class QuantizedVectorsTest {
     @ParameterizedTest
     @CsvSource({"0, 3", "0, 784", "1, 128", "2, 97", "0, 16"})
     void shouldScoreTheDecodedRowWhenTraversingInt8(int space, int dimension) {
-        StoreConfig config =
-                new StoreConfig(
-                        space,
-                        dimension,
-                        8,
-                        16,
-                        50,
-                        MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL,
-                        1,
-                        0);
+        StoreConfig config = int8Config(space, dimension);
         int n = 50;
         try (IndexStore store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
-            MappedVectors vectors = (MappedVectors) store.vectors();
             float[][] rows = RandomVectors.uniform(n, dimension, 3);
             for (int i = 0; i < dimension; i++) {
                 rows[1][i] = 0.75f; // all equal: scale 0
                 rows[2][i] = rows[2][i] * 400f - 300f; // negative and large
             }
-            for (int node = 0; node < n; node++) {
-                vectors.write(node, rows[node]);
-            }
+            MappedVectors vectors = storeRows(store, rows, false);
             float[] query = RandomVectors.uniform(1, dimension, 4)[0];
             NodeScorer scorer = vectors.traversalScorer(query);
             int[] nodes = {0, 1, 2, 49, 17};
@@ -66,6 +55,84 @@ class QuantizedVectorsTest {
             double exact = vectors.queryScorer(query).distance(0);
             assertTrue(Math.abs(scorer.distance(0) - exact) < 0.05 * Math.max(1, exact));
         }
+    }
+
+    /**
+     * The int8 scorer's bounds hold the float32 distance, as the exact kernel computes it, for rows
+     * that stress them: spiky (one large component), offset far from zero with a tiny range,
+     * constant, huge, and plain random; and are narrow enough to be useful on plain rows.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 784", "0, 97", "1, 128", "2, 16", "1, 3"})
+    void shouldBoundTheExactDistanceByTheApproximateOne(int space, int dimension) {
+        StoreConfig config = int8Config(space, dimension);
+        int n = 60;
+        try (IndexStore store = IndexStore.create(dir.resolve("b"), config, n, 10)) {
+            float[][] rows = RandomVectors.uniform(n, dimension, 5);
+            for (int i = 0; i < dimension; i++) {
+                rows[0][i] = i == 0 ? 255f : 0f;
+                rows[1][i] = 1000f + rows[1][i] * 1e-3f;
+                rows[2][i] = -3.5f;
+                rows[3][i] = rows[3][i] * 3e15f - 1e15f;
+                rows[4][i] = Math.round(rows[4][i] * 255f);
+            }
+            MappedVectors vectors = storeRows(store, rows, space != MetaHeaderDescriptor.SPACE_L2);
+            double widthSum = 0;
+            for (int q = 0; q < 8; q++) {
+                float[] query = RandomVectors.uniform(1, dimension, 100 + q)[0];
+                if (q == 1) {
+                    query = rows[1].clone();
+                }
+                if (space != MetaHeaderDescriptor.SPACE_L2) {
+                    query = normalized(query);
+                }
+                BoundedScorer approximate = (BoundedScorer) vectors.traversalScorer(query);
+                NodeScorer exact = vectors.queryScorer(query);
+                for (int node = 0; node < n; node++) {
+                    float estimate = approximate.distance(node);
+                    float lower = approximate.lowerBound(node, estimate);
+                    float upper = approximate.upperBound(node, estimate);
+                    float distance = exact.distance(node);
+                    String what = "query " + q + ", node " + node + ": " + lower + " <= ";
+                    assertTrue(lower <= distance, what + distance);
+                    assertTrue(distance <= upper, what + distance + " <= " + upper);
+                    if (node >= 5) {
+                        widthSum += (upper - lower) / Math.max(1e-3, distance);
+                    }
+                }
+            }
+            double meanRelativeWidth = widthSum / (8 * (n - 5));
+            assertTrue(meanRelativeWidth < 0.5, "relative width " + meanRelativeWidth);
+        }
+    }
+
+    private static StoreConfig int8Config(int space, int dimension) {
+        return new StoreConfig(
+                space, dimension, 8, 16, 50, MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL, 1, 0);
+    }
+
+    /** Writes {@code rows} (normalized first when asked) as nodes 0, 1, ... */
+    private static MappedVectors storeRows(IndexStore store, float[][] rows, boolean normalize) {
+        MappedVectors vectors = (MappedVectors) store.vectors();
+        for (int node = 0; node < rows.length; node++) {
+            if (normalize) {
+                rows[node] = normalized(rows[node]);
+            }
+            vectors.write(node, rows[node]);
+        }
+        return vectors;
+    }
+
+    private static float[] normalized(float[] vector) {
+        double norm = 0;
+        for (float x : vector) {
+            norm += (double) x * x;
+        }
+        float[] out = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            out[i] = (float) (vector[i] / Math.sqrt(norm));
+        }
+        return out;
     }
 
     /** The distance from {@code query} to {@code bias + scale * code}, in double. */
