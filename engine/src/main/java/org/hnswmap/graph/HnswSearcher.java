@@ -148,6 +148,11 @@ public final class HnswSearcher {
     /**
      * Moves greedily from {@code entry} towards the query on each level from {@code fromLevel} down
      * to {@code toLevel + 1}, and returns the nearest node found.
+     *
+     * <p>NOTE: the entry is scored through the same {@link NodeScorer#distances} call as the lists
+     * (the first batch holds only the entry), so C2 inlines the distance kernel once here: with a
+     * second call site the method reached C2's node-count cutoff and calls to small helpers stayed
+     * calls (bench/RESULTS.md, 2026-11-29). The same holds for {@link #searchLayer}.
      */
     static int greedyDescend(
             GraphView graph,
@@ -156,34 +161,39 @@ public final class HnswSearcher {
             int fromLevel,
             int toLevel,
             SearchScratch scratch) {
-        int current = entry;
-        float currentDistance = scorer.distance(entry);
+        if (fromLevel <= toLevel) {
+            return entry;
+        }
         int[] ids = scratch.neighborIds;
         float[] distances = scratch.unvisitedDistances;
-        for (int level = fromLevel; level > toLevel; level--) {
-            boolean moved = true;
-            while (moved) {
-                moved = false;
-                int count = graph.neighbors(current, level, ids);
-                scorer.distances(ids, count, distances);
-                for (int i = 0; i < count; i++) {
-                    float d = distances[i];
-                    if (d < currentDistance) {
-                        currentDistance = d;
-                        current = ids[i];
-                        moved = true;
-                    }
+        int current = entry;
+        float currentDistance = Float.POSITIVE_INFINITY;
+        int level = fromLevel;
+        ids[0] = entry;
+        int count = 1;
+        while (true) {
+            scorer.distances(ids, count, distances);
+            boolean moved = false;
+            for (int i = 0; i < count; i++) {
+                float d = distances[i];
+                if (d < currentDistance) {
+                    currentDistance = d;
+                    current = ids[i];
+                    moved = true;
                 }
             }
+            if (!moved && --level <= toLevel) {
+                return current;
+            }
+            count = graph.neighbors(current, level, ids);
         }
-        return current;
     }
 
     /**
      * Beam search of width {@code ef} on one level from {@code entry}; leaves the best {@code ef}
      * accepted nodes in {@code scratch.results} (a max-queue: farthest on top). Follows hnswlib's
      * {@code searchBaseLayerST}: with a filter, the search goes on until {@code ef} accepted nodes
-     * are held.
+     * are held. The entry is the first batch scored (see {@link #greedyDescend} for why).
      *
      * @return false when more than {@code visitLimit} nodes were scored (the results are then
      *     incomplete)
@@ -206,30 +216,12 @@ public final class HnswSearcher {
         candidates.clear();
         results.clear();
         visited.reset(graph.nodeBound());
-
-        float entryDistance = scorer.distance(entry);
         visited.add(entry);
-        candidates.push(entry, entryDistance);
-        if (accept == null || accept.test(entry)) {
-            results.push(entry, entryDistance);
-        }
-        float bound = results.size() > 0 ? results.topDistance() : Float.POSITIVE_INFINITY;
+        unvisited[0] = entry;
+        int fresh = 1;
         int scored = 1;
-        while (candidates.size() > 0) {
-            float nearest = candidates.topDistance();
-            if (nearest > bound && (results.size() >= ef || accept == null)) {
-                break;
-            }
-            int count = graph.neighbors(candidates.pop(), level, ids);
-            int fresh = 0;
-            for (int i = 0; i < count; i++) {
-                if (visited.add(ids[i])) {
-                    if (++scored > visitLimit) {
-                        return false;
-                    }
-                    unvisited[fresh++] = ids[i];
-                }
-            }
+        float bound = Float.POSITIVE_INFINITY;
+        while (true) {
             // Scored together, then applied in list order: the same results as one at a time,
             // with the memory loads of consecutive rows overlapping.
             scorer.distances(unvisited, fresh, distances);
@@ -249,7 +241,25 @@ public final class HnswSearcher {
                     }
                 }
             }
+            fresh = 0;
+            while (fresh == 0) {
+                if (candidates.size() == 0) {
+                    return true;
+                }
+                float nearest = candidates.topDistance();
+                if (nearest > bound && (results.size() >= ef || accept == null)) {
+                    return true;
+                }
+                int count = graph.neighbors(candidates.pop(), level, ids);
+                for (int i = 0; i < count; i++) {
+                    if (visited.add(ids[i])) {
+                        if (++scored > visitLimit) {
+                            return false;
+                        }
+                        unvisited[fresh++] = ids[i];
+                    }
+                }
+            }
         }
-        return true;
     }
 }
