@@ -125,9 +125,8 @@ public final class HnswSearcher {
         for (int i = 0; i < count; i++) {
             upper[i] = bounds.upperBound(nodes[i], approximate[i]);
         }
-        float[] sortedUpper = upper.clone();
-        Arrays.sort(sortedUpper);
-        float kthUpper = sortedUpper[k - 1];
+        Arrays.sort(upper);
+        float kthUpper = upper[k - 1];
         int kept = 0;
         for (int i = 0; i < count; i++) {
             if (!(bounds.lowerBound(nodes[i], approximate[i]) > kthUpper)) {

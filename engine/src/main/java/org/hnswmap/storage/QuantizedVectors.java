@@ -152,17 +152,15 @@ final class QuantizedVectors {
         @Override
         public final float distance(int node) {
             long at = rowOffset(node);
-            float bias = rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.BIAS_OFFSET);
-            float scale =
-                    rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.SCALE_OFFSET);
             float codeDot =
                     KERNELS.dotCodes(query, rows, at + QuantizedVectorsDescriptor.CODES_OFFSET);
-            return score(at, bias, scale, codeDot);
+            return score(at, bias(at), scale(at), codeDot);
         }
 
         /** The distance from the row at {@code rowAt}, given {@code dot(query, codes)}. */
         abstract float score(long rowAt, double bias, double scale, double codeDot);
 
+        /** The row's header fields, as stored (storage-format.md 5a). */
         final double bias(long rowAt) {
             return rows.get(FilePreamble.FLOAT, rowAt + QuantizedVectorsDescriptor.BIAS_OFFSET);
         }
@@ -215,17 +213,11 @@ final class QuantizedVectors {
 
         @Override
         float score(long rowAt, double bias, double scale, double codeDot) {
-            int codeSum =
-                    rows.get(FilePreamble.INT, rowAt + QuantizedVectorsDescriptor.CODE_SUM_OFFSET);
-            int codeSquares =
-                    rows.get(
-                            FilePreamble.INT,
-                            rowAt + QuantizedVectorsDescriptor.CODE_SQUARES_OFFSET);
             double distance =
                     querySquares
                             + bias * (query.length * bias - 2 * querySum)
-                            - 2 * scale * (codeDot - bias * codeSum)
-                            + scale * scale * codeSquares;
+                            - 2 * scale * (codeDot - bias * codeSum(rowAt))
+                            + scale * scale * codeSquares(rowAt);
             return (float) Math.max(0, distance);
         }
 
