@@ -1,15 +1,19 @@
 package org.hnswmap.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import org.hnswmap.index.HnswIndex;
+import org.hnswmap.index.WarmUp;
 import org.hnswmap.tools.VectorFiles;
 
 /**
  * Run as a fresh JVM: opens an index read-only and answers its first 200 queries one by one,
  * printing the time of the open and of queries 1-5, 20, 100 and 200 (k 10, ef 10), to show where a
  * fresh process spends the time before its answers come at full speed. Args: index directory, query
- * file (any format {@link VectorFiles#read} takes, at least 200 rows).
+ * file (any format {@link VectorFiles#read} takes, at least 200 rows), and optionally a warm-up
+ * budget in milliseconds: {@link WarmUp#likeIndex} runs first, before the timed open.
  */
 public final class FirstQueriesProbe {
 
@@ -19,7 +23,21 @@ public final class FirstQueriesProbe {
 
     public static void main(String[] args) throws Exception {
         float[][] queries = VectorFiles.read(Path.of(args[1]));
+        String warmUp = "";
+        if (args.length > 2) {
+            WarmUp.Report r =
+                    WarmUp.likeIndex(Path.of(args[0]), Duration.ofMillis(Long.parseLong(args[2])));
+            warmUp =
+                    String.format(
+                            Locale.ROOT,
+                            "warm-up %d ms, %d queries (%.0f us/query first round, %.0f last); ",
+                            r.elapsed().toMillis(),
+                            r.queries(),
+                            r.firstRoundMicros(),
+                            r.lastRoundMicros());
+        }
         long start = System.nanoTime();
+        long firstAnswer = 0;
         try (HnswIndex index = HnswIndex.open(Path.of(args[0]))) {
             long previous = System.nanoTime();
             StringBuilder line =
@@ -28,6 +46,9 @@ public final class FirstQueriesProbe {
             for (int i = 0; i < QUERIES; i++) {
                 index.knnQuery(queries[i], 10, 10);
                 long now = System.nanoTime();
+                if (i == 0) {
+                    firstAnswer = now;
+                }
                 if (i < 5 || i == 19 || i == 99 || i == QUERIES - 1) {
                     line.append(
                             String.format(
@@ -35,7 +56,19 @@ public final class FirstQueriesProbe {
                 }
                 previous = now;
             }
-            System.out.println(line + " (kernels " + index.kernelName() + ")");
+            long uptimeAtFirstAnswerMs =
+                    ManagementFactory.getRuntimeMXBean().getUptime()
+                            - (System.nanoTime() - firstAnswer) / 1_000_000;
+            System.out.println(
+                    warmUp
+                            + line
+                            + String.format(
+                                    Locale.ROOT,
+                                    "; open to first answer %.2f ms; JVM start to first answer %d"
+                                            + " ms (kernels %s)",
+                                    (firstAnswer - start) / 1e6,
+                                    uptimeAtFirstAnswerMs,
+                                    index.kernelName()));
         }
     }
 }

@@ -677,7 +677,7 @@ public final class HnswIndex implements AutoCloseable {
         };
     }
 
-    private static Space toSpace(int code) {
+    static Space toSpace(int code) {
         return switch (code) {
             case MetaHeaderDescriptor.SPACE_L2 -> Space.L2;
             case MetaHeaderDescriptor.SPACE_IP -> Space.IP;

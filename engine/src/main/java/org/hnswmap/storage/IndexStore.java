@@ -173,6 +173,23 @@ public final class IndexStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The configuration of the index in {@code directory}, read from its meta file alone (no data
+     * file is mapped; the meta file's mapping is released before returning).
+     *
+     * @throws NotAnIndexException when the directory holds no index
+     */
+    public static StoreConfig readConfig(Path directory) {
+        Path metaPath = directory.resolve(IndexFileNames.META);
+        if (!Files.isRegularFile(metaPath)) {
+            throw new NotAnIndexException(
+                    directory + ": not an hnswmap index (no " + IndexFileNames.META + ")");
+        }
+        try (MetaFile meta = MetaFile.open(metaPath, false)) {
+            return meta.config();
+        }
+    }
+
     public Path directory() {
         return directory;
     }

@@ -1,0 +1,174 @@
+package org.hnswmap.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.hnswmap.error.IndexIOException;
+import org.hnswmap.storage.IndexStore;
+import org.hnswmap.storage.StoreConfig;
+
+/**
+ * Readies a fresh JVM to answer its first real query at full speed: builds a small synthetic index
+ * of the same space, dimension, M and traversal as the index it will serve, in a temporary
+ * directory, then searches it read-only for a time budget, long enough for the JIT to compile the
+ * search path (class loading, the FFM and Vector API bootstrap and the interpreter are paid here,
+ * before the real index is opened).
+ *
+ * <p>A JVM that opens an index cold spends 190-300 ms from the open to its first answer, in class
+ * loading and the interpreter (bench/RESULTS.md); after this warm-up, 2-3.3 ms. A server calls it
+ * at start-up, before it takes traffic; a program that answers one query and exits should not (the
+ * warm-up costs more than it saves). The real index's data files are never opened: the synthetic
+ * index has the same configuration so that the code the JIT compiles, and the types it profiles,
+ * are those the real searches use. Single queries and batches without a filter are warmed; a
+ * filtered search compiles its own predicate on first use.
+ *
+ * <p>Thread-safety: may run at any time from any thread; the temporary index is private to the call
+ * and deleted before it returns.
+ */
+public final class WarmUp {
+
+    /** Elements of the synthetic index: enough for a multi-layer graph, quick to build cold. */
+    static final int ELEMENTS = 300;
+
+    /** efConstruction of the synthetic index (its graph quality does not matter). */
+    static final int EF_CONSTRUCTION = 16;
+
+    /**
+     * Budget of {@link #likeIndex(Path)}: enough on a 2-core VM for the 784-d float32 and int8
+     * search paths to reach compiled speed (bench/RESULTS.md, 2026-11-29).
+     */
+    public static final Duration DEFAULT_BUDGET = Duration.ofMillis(1_500);
+
+    /** Queries per timed round. */
+    static final int ROUND_QUERIES = 50;
+
+    /** The ef values the rounds cycle through (short and long beams, as tuned indexes use). */
+    private static final int[] EFS = {10, 40, 100};
+
+    private static final int K = 10;
+
+    /** Name prefix of the temporary directory, in {@code java.io.tmpdir}. */
+    static final String PREFIX = "hnswmap-warmup";
+
+    /**
+     * What a warm-up did.
+     *
+     * @param queries synthetic queries answered
+     * @param elapsed wall time of the whole warm-up, build included
+     * @param firstRoundMicros mean microseconds per query of the first round
+     * @param lastRoundMicros mean microseconds per query of the last round
+     */
+    public record Report(
+            int queries, Duration elapsed, double firstRoundMicros, double lastRoundMicros) {}
+
+    private WarmUp() {}
+
+    /** {@link #likeIndex(Path, Duration)} with the {@link #DEFAULT_BUDGET}. */
+    public static Report likeIndex(Path directory) {
+        return likeIndex(directory, DEFAULT_BUDGET);
+    }
+
+    /**
+     * Warms up for the index in {@code directory}: reads its configuration from the meta file
+     * alone, then {@link #run}.
+     *
+     * @throws org.hnswmap.error.NotAnIndexException when the directory holds no index
+     */
+    public static Report likeIndex(Path directory, Duration budget) {
+        StoreConfig c = IndexStore.readConfig(directory);
+        return run(HnswIndex.toSpace(c.space()), c.dimension(), c.m(), c.int8Traversal(), budget);
+    }
+
+    /**
+     * Builds the synthetic index and searches it in rounds of {@value #ROUND_QUERIES} queries until
+     * {@code budget} has passed (the build counts against it; at least one round runs).
+     */
+    public static Report run(
+            Space space, int dimension, int m, boolean int8Traversal, Duration budget) {
+        Objects.requireNonNull(budget, "budget");
+        long start = System.nanoTime();
+        long deadline = start + budget.toNanos();
+        SplittableRandom random = new SplittableRandom(42);
+        Path directory = createTemporaryDirectory();
+        try {
+            IndexConfig config =
+                    IndexConfig.builder(space, dimension)
+                            .maxElements(ELEMENTS)
+                            .m(m)
+                            .efConstruction(EF_CONSTRUCTION)
+                            .int8Traversal(int8Traversal)
+                            .build();
+            try (HnswIndex index = HnswIndex.create(directory, config)) {
+                index.addItems(gaussianRows(random, ELEMENTS, dimension), labels(ELEMENTS), 1);
+                index.commit();
+            }
+            try (HnswIndex index = HnswIndex.open(directory)) {
+                return searchRounds(index, random, start, deadline);
+            }
+        } finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    private static Report searchRounds(
+            HnswIndex index, SplittableRandom random, long start, long deadline) {
+        float[][] queries = gaussianRows(random, ROUND_QUERIES, index.dimension());
+        int rounds = 0;
+        double first = 0;
+        double last;
+        do {
+            int ef = EFS[rounds % EFS.length];
+            long roundStart = System.nanoTime();
+            for (float[] query : queries) {
+                index.knnQuery(query, K, ef);
+            }
+            last = (System.nanoTime() - roundStart) / 1e3 / ROUND_QUERIES;
+            if (rounds++ == 0) {
+                first = last;
+            }
+        } while (System.nanoTime() < deadline);
+        return new Report(
+                rounds * ROUND_QUERIES, Duration.ofNanos(System.nanoTime() - start), first, last);
+    }
+
+    private static float[][] gaussianRows(SplittableRandom random, int rows, int dimension) {
+        float[][] out = new float[rows][dimension];
+        for (float[] row : out) {
+            for (int i = 0; i < dimension; i++) {
+                row[i] = (float) random.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    private static long[] labels(int count) {
+        long[] labels = new long[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i;
+        }
+        return labels;
+    }
+
+    private static Path createTemporaryDirectory() {
+        try {
+            return Files.createTempDirectory(PREFIX);
+        } catch (IOException e) {
+            throw new IndexIOException("warm-up: cannot create a temporary directory", e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new IndexIOException("warm-up: cannot delete " + directory, e);
+        }
+    }
+}
