@@ -214,7 +214,7 @@ public final class HnswSearcher {
         float[] distances = scratch.unvisitedDistances;
         candidates.clear();
         results.clear();
-        visited.reset(graph.nodeBound());
+        visited.reset();
         visited.add(entry);
         unvisited[0] = entry;
         int fresh = 1;
