@@ -10,6 +10,14 @@ public interface GraphVectors {
     NodeScorer queryScorer(float[] query);
 
     /**
+     * {@link #queryScorer} for a search that scores only nodes below {@code nodeBound}: the same
+     * distances; storage may use the bound to pick how it reads rows (cached or not).
+     */
+    default NodeScorer queryScorer(float[] query, int nodeBound) {
+        return queryScorer(query);
+    }
+
+    /**
      * A scorer for walking the graph at query time: {@link #queryScorer}'s distances, or cheaper
      * approximations of them when {@link #traversalApproximate()} (a quantized copy), in which case
      * a search re-ranks what it finds with {@link #queryScorer}.

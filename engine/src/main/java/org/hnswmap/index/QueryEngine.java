@@ -90,7 +90,7 @@ final class QueryEngine {
             int candidateCount) {
         SearchScratch s = scratch.get();
         GraphVectors vectors = store.vectors();
-        NodeScorer scorer = vectors.queryScorer(query);
+        NodeScorer scorer = vectors.queryScorer(query, view.nodeBound());
         boolean rerank = vectors.traversalApproximate();
         NodeScorer traversal = rerank ? vectors.traversalScorer(query) : scorer;
         int keep = rerank ? Math.max(ef, k) : k;

@@ -8,10 +8,11 @@ import org.hnswmap.graph.NodeScorer;
  * every row it will score, then scores them: Java has no prefetch instruction, and these plain
  * loads put the rows' cache misses in flight together instead of one row at a time. How many lines
  * pay off depends on the row size (bench/RESULTS.md): for 3,136-byte float32 rows two (the first
- * and the middle one; 1.25x single-thread QPS on Fashion-MNIST, more lines were slower), for
- * 832-byte int8 rows all 13 (1.13x to 1.2x over two). The loaded values enter the result only as
- * {@code (float) bits * 0f}, which is zero, so the distances are bit-identical to {@link
- * #distance}.
+ * and the middle one; 1.25x single-thread QPS on Fashion-MNIST, more lines were slower; none when
+ * the rows in use fit the caches, see {@link MappedVectors#TOUCH_ABOVE_BYTES}), for 832-byte int8
+ * rows all 13 (1.13x to 1.2x over two; 1.2-1.6x over none even at 10,000 x 128). The loaded values
+ * enter the result only as {@code (float) bits * 0f}, which is zero, so the distances are
+ * bit-identical to {@link #distance}.
  *
  * <p>Immutable, so thread-safe. It captures the mapping current at its creation.
  */
@@ -30,7 +31,7 @@ abstract class PrefetchingScorer implements NodeScorer {
 
     /**
      * @param touchedLines how many evenly spaced cache lines of a row {@link #distances} loads
-     *     first, or {@link #ALL_LINES}
+     *     first (0: none), or {@link #ALL_LINES}
      */
     PrefetchingScorer(MemorySegment rows, int stride, long firstRowOffset, int touchedLines) {
         this.rows = rows;
@@ -38,7 +39,7 @@ abstract class PrefetchingScorer implements NodeScorer {
         this.firstRowOffset = firstRowOffset;
         int linesPerRow = Math.max(1, stride / CACHE_LINE_BYTES);
         this.touchCount = Math.min(touchedLines, linesPerRow);
-        this.touchStep = (long) (linesPerRow / touchCount) * CACHE_LINE_BYTES;
+        this.touchStep = (long) (linesPerRow / Math.max(1, touchCount)) * CACHE_LINE_BYTES;
     }
 
     /** Byte offset of {@code node}'s row. */
