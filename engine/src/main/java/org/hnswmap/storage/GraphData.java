@@ -101,16 +101,23 @@ final class GraphData {
     }
 
     /**
-     * Writer, replace-deleted: gives a deleted node a new label and generation; its level and lists
-     * stay (the builder repairs them). The node stays marked deleted meanwhile.
+     * Writer, first step of reusing {@code node}'s slot: stamps the commit generation that will
+     * publish its new label and vector. Ordered before every other change of the slot (label table,
+     * label, vector): from here on a reader of an older commit treats the node as not there, so it
+     * never sees the slot half-changed (its label gone from the table, or its checksum failing).
      */
-    void relabel(int node, long label, long bornGeneration) {
+    void markReborn(int node, long bornGeneration) {
+        nodes.segment().set(LONG, recordOffset(node) + BORN_GENERATION_OFFSET, bornGeneration);
+        java.lang.invoke.VarHandle.storeStoreFence();
+    }
+
+    /**
+     * Writer, replace-deleted, after {@link #markReborn}: gives a deleted node a new label; its
+     * level and lists stay (the builder repairs them). The node stays marked deleted meanwhile.
+     */
+    void relabel(int node, long label) {
         MemorySegment records = nodes.segment();
         long record = recordOffset(node);
-        records.set(LONG, record + BORN_GENERATION_OFFSET, bornGeneration);
-        // Ordered before the new label and vector: a reader that sees them mid-change (its
-        // checksum fails) finds the newer generation when it looks again (IndexVerifier).
-        java.lang.invoke.VarHandle.storeStoreFence();
         records.set(LONG, record + LABEL_OFFSET, label);
         long at = record + FLAGS_OFFSET;
         FLAGS.setRelease(records, at, records.get(INT, at) & ~FLAG_RETIRED);

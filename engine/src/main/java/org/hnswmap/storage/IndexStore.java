@@ -351,8 +351,9 @@ public final class IndexStore implements AutoCloseable {
             }
             DataFiles f = files;
             MemorySegment table = f.labels().segment();
+            graph.markReborn(node, committed.generation() + 1);
             LabelTable.remove(table, f.labelSlotCount(), graph.nodeRecords(), node);
-            graph.relabel(node, label, committed.generation() + 1);
+            graph.relabel(node, label);
             vectors.write(node, vector);
             sealNode(node);
             LabelTable.insert(table, f.labelSlotCount(), graph.nodeRecords(), node);

@@ -131,7 +131,8 @@ final class IndexVerifier {
                             config.m());
                 }
             }
-            if (!labelMoved) {
+            // a slot reused after a snapshot is not in it (its label is not, either)
+            if (!labelMoved && (live || !bornAfterSnapshot(node))) {
                 checkLabel(node, nodes.get(LONG, record + NodeRecordDescriptor.LABEL_OFFSET));
             }
             checkVector(node);
@@ -195,7 +196,10 @@ final class IndexVerifier {
                         nodes,
                         label,
                         (int) state.nodeCount(),
-                        other -> (flagsOf(other) & retiredFlag) == 0);
+                        // as a reader's lookup: a slot reused after this snapshot is not there
+                        other ->
+                                (flagsOf(other) & retiredFlag) == 0
+                                        && (live || !bornAfterSnapshot(other)));
         if (found != node) {
             problem(
                     "node %d: its label %d resolves to node %d in the label table",

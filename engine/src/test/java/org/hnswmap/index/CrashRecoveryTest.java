@@ -28,7 +28,7 @@ class CrashRecoveryTest {
 
     @Test
     void shouldKeepEveryCommittedElementWhenWriterIsKilled() throws Exception {
-        int rounds = Integer.getInteger("hnswmap.crash.rounds", 3);
+        int rounds = Integer.getInteger("hnswmap.crash.rounds", 8);
         SplittableRandom random = new SplittableRandom(Long.getLong("tests.seed", 42));
         Path index = dir.resolve("crash");
         int lastCommitted = 0;
