@@ -144,11 +144,7 @@ public final class IndexStore implements AutoCloseable {
      * @throws NotAnIndexException when the directory holds no index
      */
     public static IndexStore open(Path directory, boolean writable) {
-        Path metaPath = directory.resolve(IndexFileNames.META);
-        if (!Files.isRegularFile(metaPath)) {
-            throw new NotAnIndexException(
-                    directory + ": not an hnswmap index (no " + IndexFileNames.META + ")");
-        }
+        Path metaPath = metaFileOf(directory);
         WriterLock lock = writable ? WriterLock.acquire(directory) : null;
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -180,14 +176,20 @@ public final class IndexStore implements AutoCloseable {
      * @throws NotAnIndexException when the directory holds no index
      */
     public static StoreConfig readConfig(Path directory) {
+        Path metaPath = metaFileOf(directory);
+        try (MetaFile meta = MetaFile.open(metaPath, false)) {
+            return meta.config();
+        }
+    }
+
+    /** The meta file of the index in {@code directory}; NotAnIndexException when it is missing. */
+    private static Path metaFileOf(Path directory) {
         Path metaPath = directory.resolve(IndexFileNames.META);
         if (!Files.isRegularFile(metaPath)) {
             throw new NotAnIndexException(
                     directory + ": not an hnswmap index (no " + IndexFileNames.META + ")");
         }
-        try (MetaFile meta = MetaFile.open(metaPath, false)) {
-            return meta.config();
-        }
+        return metaPath;
     }
 
     public Path directory() {
