@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.IndexDirectories;
 import org.hnswmap.index.SearchResult;
 import org.hnswmap.index.Space;
 
@@ -62,7 +62,7 @@ public final class LoadRun {
     }
 
     private static int orchestrate(Path dir, int seconds, int readers) throws Exception {
-        deleteRecursively(dir);
+        IndexDirectories.deleteRecursively(dir);
         System.out.printf(Locale.ROOT, "building %,d x %d in %s%n", INITIAL, DIM, dir);
         try (HnswIndex w =
                 HnswIndex.create(
@@ -226,16 +226,5 @@ public final class LoadRun {
             }
         }
         return null;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

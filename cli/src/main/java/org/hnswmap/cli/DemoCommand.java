@@ -10,6 +10,7 @@ import org.hnswmap.cli.FailureHandler.UsageException;
 import org.hnswmap.index.BatchSearchResult;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.IndexDirectories;
 import org.hnswmap.index.Space;
 import org.hnswmap.tools.EfSweep;
 import org.hnswmap.tools.GroundTruth;
@@ -98,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             if (!Files.exists(index.resolve("index.meta"))) {
                 throw new UsageException(index + " exists and is not an index; choose another DIR");
             }
-            Tuner.deleteRecursively(index);
+            IndexDirectories.deleteRecursively(index);
         }
         Files.createDirectories(dir);
     }

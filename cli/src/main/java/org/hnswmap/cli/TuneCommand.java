@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hnswmap.cli.FailureHandler.UsageException;
 import org.hnswmap.index.HnswIndex;
+import org.hnswmap.index.IndexDirectories;
 import org.hnswmap.index.Space;
 import org.hnswmap.tools.EfSweep;
 import org.hnswmap.tools.GroundTruth;
@@ -307,7 +308,7 @@ final class TuneCommand implements Callable<Integer> {
                     HnswIndex.kernelInUse(),
                     results);
         } finally {
-            Tuner.deleteRecursively(work);
+            IndexDirectories.deleteRecursively(work);
         }
     }
 

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.hnswmap.error.IndexIOException;
 import org.hnswmap.storage.IndexStore;
 import org.hnswmap.storage.StoreConfig;
@@ -124,7 +122,7 @@ public final class WarmUp {
                 return searchRounds(index, queries, start, deadline);
             }
         } finally {
-            deleteRecursively(directory);
+            IndexDirectories.deleteRecursively(directory);
         }
     }
 
@@ -171,16 +169,6 @@ public final class WarmUp {
             return Files.createTempDirectory(PREFIX);
         } catch (IOException e) {
             throw new IndexIOException("warm-up: cannot create a temporary directory", e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new IndexIOException("warm-up: cannot delete " + directory, e);
         }
     }
 }

@@ -1,8 +1,5 @@
 package org.hnswmap.tools;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +8,7 @@ import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.IndexDirectories;
 import org.hnswmap.index.Space;
 
 /**
@@ -115,7 +113,7 @@ public final class Tuner {
                                     stats.seconds(),
                                     listener));
                 } finally {
-                    deleteRecursively(dir);
+                    IndexDirectories.deleteRecursively(dir);
                 }
             }
         }
@@ -143,19 +141,5 @@ public final class Tuner {
             }
         }
         return new Split(base, baseLabels, queries);
-    }
-
-    /** Deletes a folder and everything under it; a missing folder is fine. */
-    public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 }
