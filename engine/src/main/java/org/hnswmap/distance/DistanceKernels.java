@@ -39,4 +39,21 @@ public interface DistanceKernels {
      * last code (the 64-bit loads of 128-bit CPUs read that far).
      */
     float dotCodes(float[] query, MemorySegment rows, long codesOffsetBytes);
+
+    /**
+     * One-bit code against a query split into 4 bit planes: for the {@code words} 64-bit code words
+     * at {@code codesOffsetBytes} (little-endian) and plane {@code j} of the query in {@code
+     * planes[j * words .. (j + 1) * words)}, returns {@code popcount(code) << 32 | sum over j of
+     * 2^j * popcount(code & plane_j)}. Integer arithmetic: every implementation returns the same.
+     */
+    long binaryCodeDot(long[] planes, int words, MemorySegment rows, long codesOffsetBytes);
+
+    /**
+     * In place, the unnormalized Walsh-Hadamard transform of {@code v[from .. from + length)},
+     * {@code length} a power of two: stage {@code h = 1, 2, 4, ...} replaces each pair {@code (a,
+     * b) = (v[i], v[i + h])} ({@code i} with bit {@code h} clear) by {@code (a + b, a - b)}. Every
+     * implementation computes each output from the same two inputs with the same operation, so the
+     * results are bit-identical.
+     */
+    void hadamard(float[] v, int from, int length);
 }

@@ -20,6 +20,8 @@ final class ScalarKernels implements DistanceKernels {
 
     static final ValueLayout.OfFloat FLOAT_LE =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int LANES = 16;
     private static final int ACCUMULATORS = 2 * LANES;
 
@@ -166,5 +168,51 @@ final class ScalarKernels implements DistanceKernels {
             v = next;
         }
         return v[0];
+    }
+
+    @Override
+    public long binaryCodeDot(long[] planes, int words, MemorySegment rows, long codesOffsetBytes) {
+        return binaryCodeDotScalar(planes, words, rows, codesOffsetBytes);
+    }
+
+    /**
+     * {@link #binaryCodeDot}; {@link Long#bitCount} is a single instruction where the CPU has it.
+     */
+    static long binaryCodeDotScalar(
+            long[] planes, int words, MemorySegment rows, long codesOffsetBytes) {
+        int ones = 0;
+        int plane0 = 0;
+        int plane1 = 0;
+        int plane2 = 0;
+        int plane3 = 0;
+        for (int w = 0; w < words; w++) {
+            long code = rows.get(LONG_LE, codesOffsetBytes + (long) w * Long.BYTES);
+            ones += Long.bitCount(code);
+            plane0 += Long.bitCount(code & planes[w]);
+            plane1 += Long.bitCount(code & planes[words + w]);
+            plane2 += Long.bitCount(code & planes[2 * words + w]);
+            plane3 += Long.bitCount(code & planes[3 * words + w]);
+        }
+        long weighted = plane0 + 2L * plane1 + 4L * plane2 + 8L * plane3;
+        return ((long) ones << 32) | weighted;
+    }
+
+    @Override
+    public void hadamard(float[] v, int from, int length) {
+        hadamardStages(v, from, length, length);
+    }
+
+    /** The stages {@code h = 1 .. stagesBelow / 2} of {@link #hadamard}. */
+    static void hadamardStages(float[] v, int from, int length, int stagesBelow) {
+        for (int half = 1; half < stagesBelow; half <<= 1) {
+            for (int start = from; start < from + length; start += half << 1) {
+                for (int i = start; i < start + half; i++) {
+                    float a = v[i];
+                    float b = v[i + half];
+                    v[i] = a + b;
+                    v[i + half] = a - b;
+                }
+            }
+        }
     }
 }

@@ -110,6 +110,61 @@ class KernelsDifferentialTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 8, 16, 32, 64, 512, 1024})
+    void shouldTransformBitIdenticallyAndMatchHadamardMatrixWhenLengthIsPowerOfTwo(int length) {
+        SplittableRandom random = new SplittableRandom(length);
+        float[] v = randomVector(random, length + 3);
+        float[] scalar = v.clone();
+        float[] simd = v.clone();
+        SCALAR.hadamard(scalar, 3, length);
+        SIMD.hadamard(simd, 3, length);
+        for (int i = 0; i < v.length; i++) {
+            assertBits(scalar[i], simd[i]);
+        }
+        for (int row = 0; row < length; row++) {
+            double expected = 0;
+            for (int col = 0; col < length; col++) {
+                int sign = Integer.bitCount(row & col) % 2 == 0 ? 1 : -1;
+                expected += sign * (double) v[3 + col];
+            }
+            assertEquals(expected, scalar[3 + row], 1e-5 * length, "row " + row);
+        }
+        assertBits(v[0], scalar[0]); // outside the range: untouched
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 13, 16, 17})
+    void shouldCountCodeBitsAgainstQueryPlanesWhenWordsVary(int words) {
+        SplittableRandom random = new SplittableRandom(words);
+        long[] planes = new long[4 * words];
+        for (int i = 0; i < planes.length; i++) {
+            planes[i] = random.nextLong();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            long offset = 8; // rows are 8-byte aligned, not 64
+            MemorySegment rows = arena.allocate(offset + words * 8L);
+            long ones = 0;
+            long weighted = 0;
+            for (int w = 0; w < words; w++) {
+                long code = random.nextLong();
+                rows.set(ValueLayout.JAVA_LONG_UNALIGNED, offset + w * 8L, code);
+                for (int bit = 0; bit < 64; bit++) {
+                    if ((code >>> bit & 1) == 0) {
+                        continue;
+                    }
+                    ones++;
+                    for (int plane = 0; plane < 4; plane++) {
+                        weighted += (planes[plane * words + w] >>> bit & 1) << plane;
+                    }
+                }
+            }
+            long expected = ones << 32 | weighted;
+            assertEquals(expected, SCALAR.binaryCodeDot(planes, words, rows, offset));
+            assertEquals(expected, SIMD.binaryCodeDot(planes, words, rows, offset));
+        }
+    }
+
     @Test
     void shouldHandleBoundaryValuesWhenComponentsAreExtreme() {
         float[] a = {
