@@ -74,6 +74,14 @@ final class BuildCommand implements Callable<Integer> {
                             + " the graph with; results are re-ranked in float32.")
     boolean int8;
 
+    @Option(
+            names = "--binary",
+            description =
+                    "Keep a one-bit copy of the vectors (vectors.b1, RaBitQ codes, 112 bytes a"
+                            + " row at 784-d) that searches walk the graph with; results are"
+                            + " re-ranked in float32. For high-dimensional data; not with --int8.")
+    boolean binary;
+
     @Mixin ThreadsOption threadsOption;
 
     @Mixin CommonOptions common;
@@ -93,6 +101,7 @@ final class BuildCommand implements Callable<Integer> {
                         .randomSeed(seed)
                         .ef(ef)
                         .int8Traversal(int8)
+                        .binaryTraversal(binary)
                         .build();
         System.out.printf(
                 "building %s: %,d vectors of dimension %d, %s, M %d, efConstruction %d%n",

@@ -49,6 +49,7 @@ final class InfoCommand implements Callable<Integer> {
         f.put("random_seed", idx.randomSeed());
         f.put("commit_generation", idx.commitGeneration());
         f.put("int8_traversal", idx.int8Traversal());
+        f.put("binary_traversal", idx.binaryTraversal());
         f.put("kernel", idx.kernelName());
         f.put("file_bytes", idx.fileSizeBytes());
         idx.fileSizes().forEach((name, bytes) -> f.put("file " + name, bytes));

@@ -107,6 +107,41 @@ class CommandsTest {
 
     @Test
     @Order(1)
+    void shouldBuildWithBinaryTraversalAndRefuseItWithInt8() {
+        Path binaryIndex = dir.resolve("binary");
+        CliRun build =
+                CliRun.of(
+                        "build",
+                        data.toString(),
+                        "--index",
+                        binaryIndex.toString(),
+                        "--m",
+                        "6",
+                        "--ef-construction",
+                        "40",
+                        "--binary",
+                        "--quiet");
+        assertEquals(0, build.exitCode(), build.toString());
+        assertTrue(Files.exists(binaryIndex.resolve("vectors.b1")));
+        CliRun info = CliRun.of("info", binaryIndex.toString());
+        assertTrue(info.out().contains("binary traversal     true"), info.out());
+        assertEquals(0, CliRun.of("verify", binaryIndex.toString()).exitCode());
+        CliRun both =
+                CliRun.of(
+                        "build",
+                        data.toString(),
+                        "--index",
+                        dir.resolve("both").toString(),
+                        "--int8",
+                        "--binary",
+                        "--quiet");
+        assertEquals(1, both.exitCode(), both.toString());
+        assertTrue(both.err().contains("exclude each other"), both.toString());
+        assertFalse(Files.exists(dir.resolve("both").resolve("index.meta")), both.toString());
+    }
+
+    @Test
+    @Order(1)
     void shouldDescribeTheIndexWhenInfo() {
         CliRun text = CliRun.of("info", index.toString());
         CliRun json = CliRun.of("info", index.toString(), "--json");

@@ -1,6 +1,7 @@
 package org.hnswmap.index;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +34,9 @@ import org.hnswmap.storage.StoreConfig;
  * inserts in flight. The index owns its mappings; {@link #close()} releases them.
  */
 public final class HnswIndex implements AutoCloseable {
+
+    /** Most rows of the first insert whose mean becomes the centroid of one-bit codes. */
+    public static final int CENTROID_SAMPLE = 1_024;
 
     private final IndexStore store;
     private final Space space;
@@ -85,6 +89,9 @@ public final class HnswIndex implements AutoCloseable {
                                         : 0)
                                 | (config.int8Traversal()
                                         ? MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL
+                                        : 0)
+                                | (config.binaryTraversal()
+                                        ? MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL
                                         : 0),
                         config.randomSeed(),
                         System.currentTimeMillis());
@@ -199,6 +206,7 @@ public final class HnswIndex implements AutoCloseable {
                             + store.capacity()
                             + (replaceDeleted ? " (free deleted slots included)" : ""));
         }
+        store.prepareTraversalCodes(centroidSample(prepared));
         try {
             ParallelFor.run(
                     vectors.length,
@@ -207,6 +215,16 @@ public final class HnswIndex implements AutoCloseable {
         } catch (InternalError e) {
             throw mappedFault(e);
         }
+    }
+
+    /** Up to {@link #CENTROID_SAMPLE} evenly spaced rows of a batch. */
+    private static List<float[]> centroidSample(float[][] rows) {
+        int count = Math.min(rows.length, CENTROID_SAMPLE);
+        List<float[]> sample = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sample.add(rows[(int) ((long) i * rows.length / count)]);
+        }
+        return sample;
     }
 
     private void checkLabels(long[] labels, boolean updateExisting) {
@@ -616,6 +634,14 @@ public final class HnswIndex implements AutoCloseable {
      */
     public boolean int8Traversal() {
         return store.config().int8Traversal();
+    }
+
+    /**
+     * Whether searches walk the graph on a one-bit copy of the vectors (see {@link
+     * IndexConfig.Builder#binaryTraversal}).
+     */
+    public boolean binaryTraversal() {
+        return store.config().binaryTraversal();
     }
 
     /** The distance kernels in use, e.g. {@code "panama-512"} or {@code "scalar"}. */

@@ -85,7 +85,13 @@ public final class WarmUp {
      */
     public static Report likeIndex(Path directory, Duration budget) {
         StoreConfig c = IndexStore.readConfig(directory);
-        return run(HnswIndex.toSpace(c.space()), c.dimension(), c.m(), c.int8Traversal(), budget);
+        return run(
+                HnswIndex.toSpace(c.space()),
+                c.dimension(),
+                c.m(),
+                c.int8Traversal(),
+                c.binaryTraversal(),
+                budget);
     }
 
     /**
@@ -95,6 +101,20 @@ public final class WarmUp {
      */
     public static Report run(
             Space space, int dimension, int m, boolean int8Traversal, Duration budget) {
+        return run(space, dimension, m, int8Traversal, false, budget);
+    }
+
+    /**
+     * {@link #run(Space, int, int, boolean, Duration)} for an index with int8 or one-bit traversal
+     * (at most one of the two).
+     */
+    public static Report run(
+            Space space,
+            int dimension,
+            int m,
+            boolean int8Traversal,
+            boolean binaryTraversal,
+            Duration budget) {
         Objects.requireNonNull(budget, "budget");
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
@@ -107,6 +127,7 @@ public final class WarmUp {
                             .m(m)
                             .efConstruction(EF_CONSTRUCTION)
                             .int8Traversal(int8Traversal)
+                            .binaryTraversal(binaryTraversal)
                             .build();
             try (HnswIndex index = HnswIndex.create(directory, config)) {
                 index.addItems(gaussianRows(random, ELEMENTS, dimension), labels(ELEMENTS), 1);

@@ -11,11 +11,12 @@ import org.hnswmap.error.NotAnIndexException;
 /**
  * The data files of an index (storage-format.md, section 1): created at full size for the capacity,
  * or opened and validated (preamble, index id, record stride, length). The owning {@link
- * IndexStore} closes them. {@code quantized} is null unless the index has int8 traversal.
+ * IndexStore} closes them. {@code codes} is the traversal copy ({@code vectors.i8} or {@code
+ * vectors.b1}), null unless the index has one.
  */
 record DataFiles(
         MappedFile vectors,
-        MappedFile quantized,
+        MappedFile codes,
         MappedFile level0,
         MappedFile upper,
         MappedFile nodes,
@@ -23,9 +24,9 @@ record DataFiles(
         int labelSlotCount) {
 
     List<MappedFile> all() {
-        return quantized == null
+        return codes == null
                 ? List.of(vectors, level0, upper, nodes, labels)
-                : List.of(vectors, quantized, level0, upper, nodes, labels);
+                : List.of(vectors, codes, level0, upper, nodes, labels);
     }
 
     static DataFiles create(Path dir, StoreConfig config, long capacity, int slots, long[] id) {
@@ -41,18 +42,20 @@ record DataFiles(
                             VectorsDescriptor.fileLength(capacity, config.vectorStride()),
                             id,
                             created);
-            MappedFile quantized =
-                    config.int8Traversal()
+            MappedFile codes =
+                    config.traversalCodes()
                             ? newFile(
                                     dir,
-                                    IndexFileNames.QUANTIZED,
-                                    KIND_QUANTIZED,
-                                    config.quantizedStride(),
-                                    QuantizedVectorsDescriptor.fileLength(
-                                            capacity, config.quantizedStride()),
+                                    codesName(config),
+                                    codesKind(config),
+                                    config.codesStride(),
+                                    codesLength(config, capacity),
                                     id,
                                     created)
                             : null;
+            if (config.binaryTraversal()) {
+                BinaryVectors.initializeHeader(codes.segment(), config.randomSeed());
+            }
             MappedFile level0 =
                     newFile(
                             dir,
@@ -81,7 +84,7 @@ record DataFiles(
                             id,
                             created);
             MappedFile labels = newLabelTable(dir, slots, id, created);
-            return new DataFiles(vectors, quantized, level0, upper, nodes, labels, slots);
+            return new DataFiles(vectors, codes, level0, upper, nodes, labels, slots);
         } catch (RuntimeException e) {
             created.forEach(MappedFile::close);
             throw e;
@@ -120,7 +123,7 @@ record DataFiles(
 
     /** The same files with another label table. */
     DataFiles withLabels(MappedFile table, int slots) {
-        return new DataFiles(vectors, quantized, level0, upper, nodes, table, slots);
+        return new DataFiles(vectors, codes, level0, upper, nodes, table, slots);
     }
 
     private static MappedFile newFile(
@@ -155,12 +158,12 @@ record DataFiles(
                                 id,
                                 writable,
                                 opened),
-                        c.int8Traversal()
+                        c.traversalCodes()
                                 ? openFile(
                                         dir,
-                                        IndexFileNames.QUANTIZED,
-                                        KIND_QUANTIZED,
-                                        c.quantizedStride(),
+                                        codesName(c),
+                                        codesKind(c),
+                                        c.codesStride(),
                                         id,
                                         writable,
                                         opened)
@@ -222,10 +225,8 @@ record DataFiles(
         DataFiles files = this;
         ConfigValidator.checkLength(
                 files.vectors(), VectorsDescriptor.fileLength(s.capacity(), c.vectorStride()));
-        if (quantized != null) {
-            ConfigValidator.checkLength(
-                    quantized,
-                    QuantizedVectorsDescriptor.fileLength(s.capacity(), c.quantizedStride()));
+        if (codes != null) {
+            ConfigValidator.checkLength(codes, codesLength(c, s.capacity()));
         }
         ConfigValidator.checkLength(
                 files.level0(),
@@ -235,5 +236,21 @@ record DataFiles(
         ConfigValidator.checkLength(files.nodes(), NodeRecordDescriptor.fileLength(s.capacity()));
         ConfigValidator.checkLength(
                 files.labels(), LabelTableDescriptor.fileLength(labelSlotCount));
+    }
+
+    /** File name of the traversal codes of an index that has them. */
+    static String codesName(StoreConfig c) {
+        return c.binaryTraversal() ? IndexFileNames.BINARY : IndexFileNames.QUANTIZED;
+    }
+
+    private static int codesKind(StoreConfig c) {
+        return c.binaryTraversal() ? KIND_BINARY : KIND_QUANTIZED;
+    }
+
+    /** Length of the traversal codes file for {@code capacity} nodes. */
+    static long codesLength(StoreConfig c, long capacity) {
+        return c.binaryTraversal()
+                ? BinaryVectorsDescriptor.fileLength(capacity, c.dimension())
+                : QuantizedVectorsDescriptor.fileLength(capacity, c.quantizedStride());
     }
 }

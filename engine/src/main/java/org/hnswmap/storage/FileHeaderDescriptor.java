@@ -41,6 +41,7 @@ public final class FileHeaderDescriptor {
     public static final int KIND_NODES = 5;
     public static final int KIND_LABELS = 6;
     public static final int KIND_QUANTIZED = 7;
+    public static final int KIND_BINARY = 8;
 
     public static final int MAGIC_OFFSET;
     public static final int FILE_KIND_OFFSET;
@@ -87,6 +88,7 @@ public final class FileHeaderDescriptor {
             case KIND_NODES -> "node records";
             case KIND_LABELS -> "label table";
             case KIND_QUANTIZED -> "int8 traversal vectors";
+            case KIND_BINARY -> "one-bit traversal vectors";
             default -> "unknown kind " + kind;
         };
     }

@@ -12,6 +12,9 @@ public final class IndexFileNames {
     /** Present only in indexes created with int8 traversal. */
     public static final String QUANTIZED = "vectors.i8";
 
+    /** Present only in indexes created with one-bit traversal. */
+    public static final String BINARY = "vectors.b1";
+
     /** The label table is {@code labels-<labelSlotCount>.tab}: a resize writes a new one. */
     public static final String LABELS_PREFIX = "labels-";
 

@@ -82,7 +82,7 @@ public final class IndexStore implements AutoCloseable {
         this.meta = meta;
         this.config = meta.config();
         this.files = files;
-        this.vectors = new MappedVectors(files.vectors(), files.quantized(), config);
+        this.vectors = new MappedVectors(files.vectors(), files.codes(), config);
         this.graph = new GraphData(files.level0(), files.upper(), files.nodes(), config);
         this.writerLock = lock;
         this.journal = new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL));
@@ -238,6 +238,14 @@ public final class IndexStore implements AutoCloseable {
     /** The live graph for the builder (writer only). */
     public MutableGraph builderGraph() {
         return new BuilderGraph();
+    }
+
+    /**
+     * Writer: shows the traversal codes the (stored form of the) vectors of an insert before any is
+     * written; one-bit codes fix their centroid from the first insert's. Thread-safe.
+     */
+    public void prepareTraversalCodes(java.util.List<float[]> vectors) {
+        this.vectors.prepare(vectors);
     }
 
     /**
@@ -717,11 +725,8 @@ public final class IndexStore implements AutoCloseable {
         CommitState c = committed;
         int slots = LabelTableDescriptor.slotCountFor(newCapacity);
         files.vectors().growTo(VectorsDescriptor.fileLength(newCapacity, config.vectorStride()));
-        if (files.quantized() != null) {
-            files.quantized()
-                    .growTo(
-                            QuantizedVectorsDescriptor.fileLength(
-                                    newCapacity, config.quantizedStride()));
+        if (files.codes() != null) {
+            files.codes().growTo(DataFiles.codesLength(config, newCapacity));
         }
         files.level0()
                 .growTo(AdjacencyDescriptor.level0FileLength(newCapacity, config.level0Stride()));

@@ -50,6 +50,9 @@ final class IndexVerifier {
 
     private final List<String> problems = new ArrayList<>();
 
+    /** The traversal codes file, or null when the index has none. */
+    private final String codesFileName;
+
     IndexVerifier(
             StoreConfig config,
             CommitState state,
@@ -78,10 +81,16 @@ final class IndexVerifier {
         this.nodes = nodes;
         this.labels = labels;
         this.vectors = vectors;
+        this.codesFileName = config.traversalCodes() ? DataFiles.codesName(config) : null;
     }
 
     List<String> run() {
         int count = (int) state.nodeCount();
+        String codesHeader = vectors.codes() == null ? null : vectors.codes().headerProblem();
+        if (codesHeader != null) {
+            problem("%s: %s", codesFileName, codesHeader);
+            return problems;
+        }
         long deleted = 0;
         long retired = 0;
         long previousUpperEnd = UPPER_DATA_OFFSET;
@@ -137,7 +146,7 @@ final class IndexVerifier {
             }
             checkVector(node);
             checkNodeChecksum(node);
-            checkQuantizedRow(node);
+            checkCodesRow(node);
         }
         if (problems.size() < MAX_PROBLEMS) {
             checkSummary(count, deleted, retired);
@@ -236,19 +245,19 @@ final class IndexVerifier {
     }
 
     /**
-     * The node's int8 traversal row against the encoding of its float32 row (when the index keeps
-     * one), with the same allowance for a slot a live writer is reusing.
+     * The node's traversal row against the encoding of its float32 row (when the index keeps
+     * traversal codes), with the same allowance for a slot a live writer is reusing.
      */
-    private void checkQuantizedRow(int node) {
-        QuantizedVectors quantized = vectors.quantized();
-        if (quantized == null) {
+    private void checkCodesRow(int node) {
+        TraversalCodes codes = vectors.codes();
+        if (codes == null) {
             return;
         }
-        String mismatch = quantized.mismatch(node, vectors.read(node));
+        String mismatch = codes.mismatch(node, vectors.read(node));
         if (mismatch == null || (!live && bornAfterSnapshot(node))) {
             return;
         }
-        problem("node %d: its int8 row in %s: %s", node, IndexFileNames.QUANTIZED, mismatch);
+        problem("node %d: its row in %s: %s", node, codesFileName, mismatch);
     }
 
     private boolean bornAfterSnapshot(int node) {

@@ -1,6 +1,7 @@
 package org.hnswmap.storage;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
 import org.hnswmap.graph.GraphVectors;
@@ -9,9 +10,9 @@ import org.hnswmap.graph.NodeScorer;
 /**
  * Distances straight from the mapped vectors file, zero-copy: the kernels read each row where it is
  * mapped. L2 spaces score squared Euclidean distance; inner-product spaces score {@code 1 - dot}
- * (cosine vectors are normalized before they are stored or queried). When the index has int8
- * traversal, {@link #traversalScorer} scores the {@link QuantizedVectors} copy instead, and {@link
- * #write} keeps that copy in step.
+ * (cosine vectors are normalized before they are stored or queried). When the index has traversal
+ * codes (int8 or one-bit), {@link #traversalScorer} scores that {@link TraversalCodes} copy
+ * instead, and {@link #write} keeps it in step.
  *
  * <p>Thread-safe. Scorers capture the mapping current at their creation, which covers every node
  * they can meet (the file only grows).
@@ -35,14 +36,19 @@ final class MappedVectors implements GraphVectors {
     private final int dimension;
     private final int rowStride;
     private final boolean innerProduct;
-    private final QuantizedVectors quantized;
+    private final TraversalCodes codes;
 
     /**
-     * @param quantizedFile the int8 traversal file, or null when the index has none
+     * @param codesFile the traversal codes file, or null when the index has none
      */
-    MappedVectors(MappedFile file, MappedFile quantizedFile, StoreConfig config) {
+    MappedVectors(MappedFile file, MappedFile codesFile, StoreConfig config) {
         this.file = file;
-        this.quantized = quantizedFile == null ? null : new QuantizedVectors(quantizedFile, config);
+        this.codes =
+                codesFile == null
+                        ? null
+                        : config.binaryTraversal()
+                                ? new BinaryVectors(codesFile, config)
+                                : new QuantizedVectors(codesFile, config);
         this.dimension = config.dimension();
         this.rowStride = config.vectorStride();
         this.innerProduct = config.space() != MetaHeaderDescriptor.SPACE_L2;
@@ -70,17 +76,27 @@ final class MappedVectors implements GraphVectors {
 
     @Override
     public NodeScorer traversalScorer(float[] query) {
-        return quantized == null ? queryScorer(query) : quantized.queryScorer(query);
+        return codes == null ? queryScorer(query) : codes.queryScorer(query);
     }
 
     @Override
     public boolean traversalApproximate() {
-        return quantized != null;
+        return codes != null;
     }
 
-    /** The int8 copy, or null when the index has none. */
-    QuantizedVectors quantized() {
-        return quantized;
+    /** The traversal codes, or null when the index has none. */
+    TraversalCodes codes() {
+        return codes;
+    }
+
+    /**
+     * Writer: lets the traversal codes see the vectors of an insert (stored form) before their rows
+     * are written (one-bit codes fix their centroid from the first insert).
+     */
+    void prepare(List<float[]> vectors) {
+        if (codes != null) {
+            codes.prepare(vectors);
+        }
     }
 
     @Override
@@ -90,7 +106,7 @@ final class MappedVectors implements GraphVectors {
 
     @Override
     public NodeScorer nodeTraversalScorer(int node) {
-        return quantized == null ? nodeScorer(node) : quantized.queryScorer(read(node));
+        return codes == null ? nodeScorer(node) : codes.queryScorer(read(node));
     }
 
     @Override
@@ -130,10 +146,10 @@ final class MappedVectors implements GraphVectors {
         return (long) dimension * Float.BYTES;
     }
 
-    /** Stores {@code vector} as the row of {@code node} (and its int8 row, if kept). */
+    /** Stores {@code vector} as the row of {@code node} (and its traversal codes, if kept). */
     void write(int node, float[] vector) {
-        if (quantized != null) {
-            quantized.write(node, vector);
+        if (codes != null) {
+            codes.write(node, vector);
         }
         MemorySegment.copy(
                 vector,

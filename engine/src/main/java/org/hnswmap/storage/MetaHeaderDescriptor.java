@@ -37,8 +37,16 @@ public final class MetaHeaderDescriptor {
      */
     public static final int FLAG_INT8_TRAVERSAL = 2;
 
+    /**
+     * Flag bit 2: the index keeps a one-bit copy of every vector ({@code vectors.b1}) that searches
+     * traverse the graph with, re-ranking their candidates with the float32 vectors. Never set
+     * together with bit 1.
+     */
+    public static final int FLAG_BINARY_TRAVERSAL = 4;
+
     /** Flag bits defined in this version; others must be 0. */
-    public static final int KNOWN_FLAGS = FLAG_ALLOW_REPLACE_DELETED | FLAG_INT8_TRAVERSAL;
+    public static final int KNOWN_FLAGS =
+            FLAG_ALLOW_REPLACE_DELETED | FLAG_INT8_TRAVERSAL | FLAG_BINARY_TRAVERSAL;
 
     public static final int SPACE_OFFSET;
     public static final int DIMENSION_OFFSET;

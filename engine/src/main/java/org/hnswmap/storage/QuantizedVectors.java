@@ -18,7 +18,7 @@ import org.hnswmap.graph.NodeScorer;
  * #mismatch} can recompute a row to verify it. Thread-safe: rows are written by the single writer
  * before the node becomes visible; scorers capture the mapping current at their creation.
  */
-final class QuantizedVectors {
+final class QuantizedVectors implements TraversalCodes {
 
     private static final DistanceKernels KERNELS = KernelProvider.kernels();
     private static final int LEVELS_ABOVE_MIN =
@@ -36,7 +36,8 @@ final class QuantizedVectors {
         this.innerProduct = config.space() != MetaHeaderDescriptor.SPACE_L2;
     }
 
-    NodeScorer queryScorer(float[] query) {
+    @Override
+    public NodeScorer queryScorer(float[] query) {
         return innerProduct
                 ? new DotScorer(query, file.segment(), rowStride)
                 : new L2Scorer(query, file.segment(), rowStride);
@@ -48,7 +49,8 @@ final class QuantizedVectors {
     }
 
     /** Writer: stores the codes of {@code vector} as the row of {@code node}. */
-    void write(int node, float[] vector) {
+    @Override
+    public void write(int node, float[] vector) {
         byte[] row = encode(vector);
         MemorySegment.copy(
                 row,
@@ -63,7 +65,8 @@ final class QuantizedVectors {
      * Null when the stored row of {@code node} is the encoding of {@code vector}, else what differs
      * (for verification).
      */
-    String mismatch(int node, float[] vector) {
+    @Override
+    public String mismatch(int node, float[] vector) {
         byte[] expected = encode(vector);
         long at = QuantizedVectorsDescriptor.rowOffset(node, rowStride);
         for (int i = 0; i < expected.length; i++) {

@@ -22,6 +22,23 @@ public record StoreConfig(
         return (flags & MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL) != 0;
     }
 
+    /** Whether the index keeps the one-bit traversal copy ({@code vectors.b1}). */
+    public boolean binaryTraversal() {
+        return (flags & MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL) != 0;
+    }
+
+    /** Whether the index keeps a traversal copy of either kind. */
+    public boolean traversalCodes() {
+        return int8Traversal() || binaryTraversal();
+    }
+
+    /** Row stride of the traversal codes file (meaningful when {@link #traversalCodes}). */
+    public int codesStride() {
+        return binaryTraversal()
+                ? BinaryVectorsDescriptor.rowStride(dimension)
+                : QuantizedVectorsDescriptor.rowStride(dimension);
+    }
+
     public int quantizedStride() {
         return QuantizedVectorsDescriptor.rowStride(dimension);
     }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills a writer JVM with SIGKILL at seeded random moments (while inserting or committing) and
@@ -26,14 +27,18 @@ class CrashRecoveryTest {
 
     @TempDir Path dir;
 
-    @Test
-    void shouldKeepEveryCommittedElementWhenWriterIsKilled() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "binary"})
+    void shouldKeepEveryCommittedElementWhenWriterIsKilled(String traversal) throws Exception {
         int rounds = Integer.getInteger("hnswmap.crash.rounds", 8);
+        if (traversal.equals("binary")) {
+            rounds = Math.max(1, rounds / 2); // the same workload; the codes file is the difference
+        }
         SplittableRandom random = new SplittableRandom(Long.getLong("tests.seed", 42));
         Path index = dir.resolve("crash");
         int lastCommitted = 0;
         for (int round = 0; round < rounds; round++) {
-            int reported = runAndKill(index, 400 + random.nextInt(1_200));
+            int reported = runAndKill(index, traversal, 400 + random.nextInt(1_200));
             lastCommitted = Math.max(lastCommitted, reported);
             keepCopy(index, round);
             try (HnswIndex reader = HnswIndex.open(index)) {
@@ -133,7 +138,7 @@ class CrashRecoveryTest {
     }
 
     /** Starts the writer, kills it after {@code millis}, returns the last count it reported. */
-    private static int runAndKill(Path index, long millis) throws Exception {
+    private static int runAndKill(Path index, String traversal, long millis) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String keep = System.getProperty("hnswmap.crash.keep");
         if (keep != null) {
@@ -146,7 +151,8 @@ class CrashRecoveryTest {
                                 "-cp",
                                 System.getProperty("java.class.path"),
                                 CrashWriter.class.getName(),
-                                index.toString())
+                                index.toString(),
+                                traversal)
                         .redirectError(
                                 keep == null
                                         ? ProcessBuilder.Redirect.DISCARD

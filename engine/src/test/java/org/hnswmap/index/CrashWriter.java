@@ -14,7 +14,8 @@ import org.hnswmap.testutil.RandomVectors;
  * .. n-1} are then committed). Each round inserts 40 main labels, updates 5 of the earlier ones,
  * inserts 5 churn labels (from {@link #CHURN}) with replace-deleted, deletes 3 churn labels, and
  * doubles the capacity when it runs short (resize). A vector carries its version in component 0, so
- * the checker can recompute it: {@link #vectorOf}. Args: indexDir.
+ * the checker can recompute it: {@link #vectorOf}. Args: indexDir [binary] (with {@code binary}, a
+ * new index keeps one-bit traversal codes).
  */
 public final class CrashWriter {
 
@@ -26,14 +27,18 @@ public final class CrashWriter {
     private CrashWriter() {}
 
     public static void main(String[] args) {
-        run(Path.of(args[0]), Long.MAX_VALUE, false);
+        run(Path.of(args[0]), Long.MAX_VALUE, false, args.length > 1 && args[1].equals("binary"));
+    }
+
+    static void run(Path dir, long rounds, boolean abandonLast) {
+        run(dir, rounds, abandonLast, false);
     }
 
     /**
      * Runs {@code rounds} rounds (forever in the child JVM) of the workload; with {@code
      * abandonLast}, the last round's work is not committed (the writer closes as if it died).
      */
-    static void run(Path dir, long rounds, boolean abandonLast) {
+    static void run(Path dir, long rounds, boolean abandonLast, boolean binaryTraversal) {
         try (HnswIndex index =
                 Files.exists(dir.resolve("index.meta"))
                         ? HnswIndex.openForWrite(dir)
@@ -43,6 +48,7 @@ public final class CrashWriter {
                                         .maxElements(INITIAL_CAPACITY)
                                         .efConstruction(64)
                                         .allowReplaceDeleted(true)
+                                        .binaryTraversal(binaryTraversal)
                                         .build())) {
             long[] ids = index.getIdsList();
             long nextMain = Arrays.stream(ids).filter(l -> l < CHURN).max().orElse(-1) + 1;

@@ -16,6 +16,7 @@ import org.hnswmap.storage.QuantizedVectorsDescriptor;
 import org.hnswmap.testutil.BruteForce;
 import org.hnswmap.testutil.FileBytes;
 import org.hnswmap.testutil.RandomVectors;
+import org.hnswmap.testutil.SearchChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,22 +59,13 @@ class Int8TraversalTest {
             assertTrue(Files.exists(dir.resolve("q").resolve(IndexFileNames.QUANTIZED)));
             assertFalse(Files.exists(dir.resolve("f").resolve(IndexFileNames.QUANTIZED)));
             for (int ef : new int[] {10, 40}) {
-                double plainRecall = recall(plain, queries, truth, ef);
-                double int8Recall = recall(int8, queries, truth, ef);
+                double plainRecall = SearchChecks.recall(plain, queries, truth, ef);
+                double int8Recall = SearchChecks.recall(int8, queries, truth, ef);
                 assertTrue(
                         int8Recall >= plainRecall - 0.03,
                         space + " ef " + ef + ": int8 " + int8Recall + " vs float " + plainRecall);
             }
-            for (float[] query : queries) {
-                SearchResult r = int8.knnQuery(query, 10, 20);
-                for (int i = 0; i < r.labels().length; i++) {
-                    double exact = BruteForce.distance(space, query, data[(int) r.labels()[i]]);
-                    assertEquals(exact, r.distances()[i], 1e-4 * Math.max(1, exact), space.name());
-                    if (i > 0) {
-                        assertTrue(r.distances()[i - 1] <= r.distances()[i], "ascending");
-                    }
-                }
-            }
+            SearchChecks.assertExactAscending(space, int8, queries, data, 20);
             assertEquals(List.of(), int8.verify());
         }
     }
@@ -154,13 +146,5 @@ class Int8TraversalTest {
         NotAnIndexException missing =
                 assertThrows(NotAnIndexException.class, () -> HnswIndex.open(path));
         assertTrue(missing.getMessage().contains(IndexFileNames.QUANTIZED), missing.getMessage());
-    }
-
-    private static double recall(HnswIndex index, float[][] queries, int[][] truth, int ef) {
-        long[][] found = new long[queries.length][];
-        for (int q = 0; q < queries.length; q++) {
-            found[q] = index.knnQuery(queries[q], 10, ef).labels();
-        }
-        return BruteForce.recall(truth, found, RandomVectors.sequentialLabels(N, 0), 10);
     }
 }

@@ -138,7 +138,8 @@ class QuantizedVectorsTest {
     /** The distance from {@code query} to {@code bias + scale * code}, in double. */
     private static double decodedDistance(
             int space, float[] query, IndexStore store, StoreConfig config, int node) {
-        MemorySegment rows = ((MappedVectors) store.vectors()).quantized().segment();
+        MemorySegment rows =
+                ((QuantizedVectors) ((MappedVectors) store.vectors()).codes()).segment();
         long at = QuantizedVectorsDescriptor.rowOffset(node, config.quantizedStride());
         double bias = rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.BIAS_OFFSET);
         double scale = rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.SCALE_OFFSET);

@@ -67,6 +67,14 @@ class StorageFormatDocTest {
         String doc = Files.readString(findDocument());
         assertEquals(832, QuantizedVectorsDescriptor.rowStride(784));
         assertTrue(doc.contains("784-d: 832 bytes"), "int8 row stride example not in the document");
+        assertEquals(112, BinaryVectorsDescriptor.rowStride(784));
+        assertEquals(3_264, BinaryVectorsDescriptor.rowsOffset(784));
+        assertTrue(
+                doc.contains("784-d: 112 bytes"), "one-bit row stride example not in the document");
+        assertEquals(832, org.hnswmap.distance.FastRotation.paddedDimension(784));
+        assertEquals(
+                FileHeaderDescriptor.KIND_BINARY, 8, "kind id of vectors.b1 in the file table");
+        assertTrue(doc.contains("| `vectors.b1` | 8 |"), "vectors.b1 kind not in the file table");
         assertTrue(
                 doc.contains(
                         "Record of node `n` at `64 + n * " + NodeRecordDescriptor.RECORD_STRIDE),

@@ -27,13 +27,14 @@ public interface AnnSystem extends AutoCloseable {
     void close() throws Exception;
 
     /**
-     * The system named {@code name}: hnswmap, hnswmap-int8, lucene, hnswlib-java, jvector or
-     * hnswlib (C++, through FFM).
+     * The system named {@code name}: hnswmap, hnswmap-int8, hnswmap-b1, lucene, hnswlib-java,
+     * jvector or hnswlib (C++, through FFM).
      */
     static AnnSystem named(String name) {
         return switch (name) {
-            case "hnswmap" -> new HnswmapSystem(false);
-            case "hnswmap-int8" -> new HnswmapSystem(true);
+            case "hnswmap" -> new HnswmapSystem(HnswmapSystem.Traversal.FLOAT32);
+            case "hnswmap-int8" -> new HnswmapSystem(HnswmapSystem.Traversal.INT8);
+            case "hnswmap-b1" -> new HnswmapSystem(HnswmapSystem.Traversal.BINARY);
             case "lucene" -> new LuceneSystem();
             case "hnswlib-java" -> new HnswlibJavaSystem();
             case "hnswlib" -> new HnswlibCppSystem();
@@ -42,7 +43,7 @@ public interface AnnSystem extends AutoCloseable {
                     throw new IllegalArgumentException(
                             "unknown system "
                                     + name
-                                    + " (hnswmap, hnswmap-int8, lucene, hnswlib-java,"
+                                    + " (hnswmap, hnswmap-int8, hnswmap-b1, lucene, hnswlib-java,"
                                     + " jvector, hnswlib)");
         };
     }

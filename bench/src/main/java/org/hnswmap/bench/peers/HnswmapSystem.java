@@ -8,11 +8,25 @@ import org.hnswmap.index.Space;
 
 /**
  * hnswmap itself: built, committed, closed, then opened read-only as a reader would; {@code
- * hnswmap-int8} is the same with int8 traversal and float32 re-ranking.
+ * hnswmap-int8} and {@code hnswmap-b1} are the same with int8 or one-bit traversal and float32
+ * re-ranking.
  */
 public final class HnswmapSystem implements AnnSystem {
 
-    private final boolean int8Traversal;
+    /** How searches walk the graph. */
+    public enum Traversal {
+        FLOAT32(""),
+        INT8("-int8"),
+        BINARY("-b1");
+
+        private final String suffix;
+
+        Traversal(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    private final Traversal traversal;
     private HnswIndex index;
     private Path dir;
     private long capacity;
@@ -21,8 +35,8 @@ public final class HnswmapSystem implements AnnSystem {
      * Builds with room for {@code capacity} elements (at least the rows given): a scale run sizes
      * the sparse files for far more rows than it inserts.
      */
-    public HnswmapSystem(boolean int8Traversal) {
-        this.int8Traversal = int8Traversal;
+    public HnswmapSystem(Traversal traversal) {
+        this.traversal = traversal;
     }
 
     public void capacity(long capacity) {
@@ -31,7 +45,7 @@ public final class HnswmapSystem implements AnnSystem {
 
     @Override
     public String name() {
-        return int8Traversal ? "hnswmap-int8" : "hnswmap";
+        return "hnswmap" + traversal.suffix;
     }
 
     @Override
@@ -49,7 +63,8 @@ public final class HnswmapSystem implements AnnSystem {
                         .maxElements(Math.max(capacity, base.length))
                         .m(16)
                         .efConstruction(200)
-                        .int8Traversal(int8Traversal)
+                        .int8Traversal(traversal == Traversal.INT8)
+                        .binaryTraversal(traversal == Traversal.BINARY)
                         .build();
         long start = System.nanoTime();
         try (HnswIndex writer = HnswIndex.create(dir, config)) {
