@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         footer = {
             "",
             "The ./hnswmap launcher also runs the benchmarks of bench/: ./hnswmap bench"
-                    + " [--data fashion|uniform:N] [--systems hnswmap,hnswmap-int8,hnswlib,lucene,"
+                    + " [--data fashion|uniform:N] [--systems hnswmap,hnswmap-int8,hnswmap-b1,hnswlib,lucene,"
                     + "jvector,hnswlib-java] [--efs LIST] [--build-threads LIST] [--out DIR]"
         },
         subcommands = {

@@ -1,0 +1,225 @@
+package org.hnswmap.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hnswmap.error.IllegalParameterException;
+import org.hnswmap.storage.BinaryVectorsDescriptor;
+import org.hnswmap.storage.IndexFileNames;
+import org.hnswmap.storage.QuantizedVectorsDescriptor;
+import org.hnswmap.testutil.BruteForce;
+import org.hnswmap.testutil.FileBytes;
+import org.hnswmap.testutil.RandomVectors;
+import org.hnswmap.testutil.SearchChecks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Traversal codes, int8 ({@code vectors.i8}) and one-bit ({@code vectors.b1}): the graph is walked
+ * on the codes and results are re-ranked in float32, so returned distances are exact and recall
+ * stays close to the float32 index's; the codes follow every write (insert, update,
+ * replace-deleted, resize), survive reopening, and are verified.
+ */
+class TraversalCodesTest {
+
+    private static final int DIM = 128;
+    private static final int N = 3_000;
+
+    @TempDir Path dir;
+
+    /** A kind of traversal codes, with how much recall at ef 40 it may give up. */
+    enum Kind {
+        INT8(IndexFileNames.QUANTIZED, 0.03),
+        BINARY(IndexFileNames.BINARY, 0.05);
+
+        final String fileName;
+        final double recallAllowance;
+
+        Kind(String fileName, double recallAllowance) {
+            this.fileName = fileName;
+            this.recallAllowance = recallAllowance;
+        }
+    }
+
+    private static IndexConfig config(Space space, Kind kind, long capacity) {
+        return IndexConfig.builder(space, DIM)
+                .maxElements(capacity)
+                .m(12)
+                .efConstruction(100)
+                .allowReplaceDeleted(true)
+                .int8Traversal(kind == Kind.INT8)
+                .binaryTraversal(kind == Kind.BINARY)
+                .build();
+    }
+
+    static Stream<Arguments> kindsAndSpaces() {
+        return Arrays.stream(Kind.values())
+                .flatMap(k -> Arrays.stream(Space.values()).map(s -> Arguments.of(k, s)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kindsAndSpaces")
+    void shouldKeepRecallAndExactDistancesWhenTraversingCodes(Kind kind, Space space) {
+        float[][] data = RandomVectors.clustered(N, DIM, 30, 0.4, 2, 7);
+        float[][] queries = RandomVectors.clustered(200, DIM, 30, 0.4, 2, 8);
+        long[] labels = RandomVectors.sequentialLabels(N, 0);
+        int[][] truth = BruteForce.knn(space, data, queries, 10);
+        try (HnswIndex plain = HnswIndex.create(dir.resolve("f"), config(space, null, N));
+                HnswIndex coded = HnswIndex.create(dir.resolve("c"), config(space, kind, N))) {
+            plain.addItems(data, labels, 1);
+            coded.addItems(data, labels, 1);
+            assertEquals(kind == Kind.INT8, coded.int8Traversal());
+            assertEquals(kind == Kind.BINARY, coded.binaryTraversal());
+            assertTrue(Files.exists(dir.resolve("c").resolve(kind.fileName)));
+            assertFalse(Files.exists(dir.resolve("f").resolve(kind.fileName)));
+            double plainRecall = SearchChecks.recall(plain, queries, truth, 40);
+            double codedRecall = SearchChecks.recall(coded, queries, truth, 40);
+            assertTrue(
+                    codedRecall >= plainRecall - kind.recallAllowance,
+                    kind + " " + space + ": " + codedRecall + " vs float " + plainRecall);
+            assertTrue(
+                    SearchChecks.recall(coded, queries, truth, 80) > codedRecall - 1e-9,
+                    "a wider beam finds no less");
+            SearchChecks.assertExactAscending(space, coded, queries, data, 20);
+            assertEquals(List.of(), coded.verify());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldKeepRowsInStepWhenUpdatingReplacingResizingAndReopening(Kind kind) {
+        Path path = dir.resolve("w");
+        float[][] data = RandomVectors.clustered(600, DIM, 10, 0.4, 2, 3);
+        float[][] more = RandomVectors.clustered(300, DIM, 10, 0.4, 2, 6);
+        try (HnswIndex w = HnswIndex.create(path, config(Space.L2, kind, 700))) {
+            w.addItem(data[0], 0); // a one-row first insert (for one-bit codes: the centroid)
+            w.addItems(data, RandomVectors.sequentialLabels(600, 0), 2);
+            w.commit();
+            float[][] moved = RandomVectors.clustered(50, DIM, 10, 0.4, 2, 4);
+            w.addItems(moved, RandomVectors.sequentialLabels(50, 0), 1); // updates
+            for (long label = 100; label < 120; label++) {
+                w.markDeleted(label);
+            }
+            w.commit();
+            float[][] fresh = RandomVectors.clustered(20, DIM, 10, 0.4, 2, 5);
+            w.addItems(fresh, RandomVectors.sequentialLabels(20, 10_000), 1, true);
+            w.resizeIndex(1_100);
+            w.addItems(more, RandomVectors.sequentialLabels(300, 20_000), 2);
+            w.commit();
+            assertEquals(List.of(), w.verify());
+            assertEquals(7, w.knnQuery(moved[7], 1, 50).labels()[0]);
+            assertEquals(10_003, w.knnQuery(fresh[3], 1, 50).labels()[0]);
+            assertEquals(20_299, w.knnQuery(more[299], 1, 50).labels()[0]);
+        }
+        try (HnswIndex r = HnswIndex.open(path)) {
+            assertEquals(List.of(), r.verify());
+            assertEquals(20_299, r.knnQuery(more[299], 1, 50).labels()[0]);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldReportRowThatDisagreesWithItsFloatRow(Kind kind) throws IOException {
+        Path path = dir.resolve("v");
+        try (HnswIndex w = HnswIndex.create(path, config(Space.L2, kind, 100))) {
+            w.addItems(RandomVectors.uniform(100, DIM, 1), RandomVectors.sequentialLabels(100, 0));
+            w.commit();
+        }
+        long byteOfNode9 =
+                kind == Kind.INT8
+                        ? QuantizedVectorsDescriptor.rowOffset(
+                                        9, QuantizedVectorsDescriptor.rowStride(DIM))
+                                + QuantizedVectorsDescriptor.CODES_OFFSET
+                                + 5
+                        : BinaryVectorsDescriptor.rowOffset(9, DIM)
+                                + BinaryVectorsDescriptor.CODES_OFFSET
+                                + Long.BYTES;
+        FileBytes.flipByte(path.resolve(kind.fileName), byteOfNode9);
+        String expected = kind == Kind.INT8 ? "code 5" : "code word 1";
+        try (HnswIndex r = HnswIndex.open(path)) {
+            List<String> problems = r.verify();
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(
+                    problems.get(0).contains("node 9")
+                            && problems.get(0).contains(kind.fileName)
+                            && problems.get(0).contains(expected),
+                    problems.get(0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRefuseToOpenWhenCodesFileIsMissingOrShort(Kind kind) throws IOException {
+        Path path = dir.resolve("m");
+        try (HnswIndex w = HnswIndex.create(path, config(Space.L2, kind, 100))) {
+            w.addItems(RandomVectors.uniform(10, DIM, 1), RandomVectors.sequentialLabels(10, 0));
+            w.commit();
+        }
+        Path file = path.resolve(kind.fileName);
+        FileBytes.truncate(file, Files.size(file) - 1);
+        Exception shortFile = assertThrows(RuntimeException.class, () -> HnswIndex.open(path));
+        assertTrue(shortFile.getMessage().contains(kind.fileName), shortFile.getMessage());
+        Files.delete(file);
+        Exception missing = assertThrows(RuntimeException.class, () -> HnswIndex.open(path));
+        assertTrue(missing.getMessage().contains(kind.fileName), missing.getMessage());
+    }
+
+    @Test
+    void shouldFindOneBitRowsWhenReaderOpenedBeforeFirstInsert() {
+        Path path = dir.resolve("e");
+        float[][] data = RandomVectors.clustered(200, DIM, 5, 0.4, 2, 9);
+        try (HnswIndex w = HnswIndex.create(path, config(Space.L2, Kind.BINARY, 300))) {
+            w.commit();
+            try (HnswIndex r = HnswIndex.open(path)) {
+                assertEquals(0, r.knnQuery(data[0], 5, 10).labels().length);
+                w.addItems(data, RandomVectors.sequentialLabels(200, 0), 2);
+                w.commit();
+                r.refresh();
+                assertEquals(42, r.knnQuery(data[42], 1, 40).labels()[0]);
+                assertEquals(List.of(), r.verify());
+            }
+        }
+    }
+
+    @Test
+    void shouldReportCentroidThatDisagreesWithItsChecksum() throws IOException {
+        Path path = dir.resolve("c");
+        try (HnswIndex w = HnswIndex.create(path, config(Space.L2, Kind.BINARY, 100))) {
+            w.addItems(RandomVectors.uniform(100, DIM, 1), RandomVectors.sequentialLabels(100, 0));
+            w.commit();
+        }
+        FileBytes.flipByte(
+                path.resolve(IndexFileNames.BINARY),
+                BinaryVectorsDescriptor.DATA_OFFSET + BinaryVectorsDescriptor.CENTROID_OFFSET + 3);
+        try (HnswIndex r = HnswIndex.open(path)) {
+            List<String> problems = r.verify();
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).contains("centroid"), problems.get(0));
+        }
+    }
+
+    @Test
+    void shouldRefuseBothKindsOfCodesInOneIndex() {
+        IllegalParameterException both =
+                assertThrows(
+                        IllegalParameterException.class,
+                        () ->
+                                IndexConfig.builder(Space.L2, DIM)
+                                        .int8Traversal(true)
+                                        .binaryTraversal(true)
+                                        .build());
+        assertTrue(both.getMessage().contains("binaryTraversal"), both.getMessage());
+    }
+}
