@@ -11,9 +11,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.hnswmap.error.CorruptIndexException;
 import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.storage.BinaryVectorsDescriptor;
+import org.hnswmap.storage.FileHeaderDescriptor;
 import org.hnswmap.storage.IndexFileNames;
+import org.hnswmap.storage.MetaHeaderDescriptor;
 import org.hnswmap.storage.QuantizedVectorsDescriptor;
 import org.hnswmap.testutil.BruteForce;
 import org.hnswmap.testutil.FileBytes;
@@ -208,6 +212,27 @@ class TraversalCodesTest {
             assertEquals(1, problems.size(), problems.toString());
             assertTrue(problems.get(0).contains("centroid"), problems.get(0));
         }
+    }
+
+    @Test
+    void shouldRefuseToOpenMetaFileThatClaimsBothKindsOfCodes() throws IOException {
+        Path path = dir.resolve("f");
+        try (HnswIndex w = HnswIndex.create(path, config(Space.L2, Kind.BINARY, 100))) {
+            w.commit();
+        }
+        Path meta = path.resolve(IndexFileNames.META);
+        int flags = FileBytes.readInt(meta, MetaHeaderDescriptor.FLAGS_OFFSET);
+        FileBytes.writeInt(
+                meta,
+                MetaHeaderDescriptor.FLAGS_OFFSET,
+                flags | MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL);
+        CRC32C crc = new CRC32C();
+        int from = FileHeaderDescriptor.PREAMBLE_LENGTH;
+        crc.update(FileBytes.read(meta, from, MetaHeaderDescriptor.CONFIG_CRC_OFFSET - from));
+        FileBytes.writeInt(meta, MetaHeaderDescriptor.CONFIG_CRC_OFFSET, (int) crc.getValue());
+        CorruptIndexException e =
+                assertThrows(CorruptIndexException.class, () -> HnswIndex.open(path));
+        assertTrue(e.getMessage().contains("flags"), e.getMessage());
     }
 
     @Test
