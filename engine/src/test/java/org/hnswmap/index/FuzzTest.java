@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Seeded damage to a small index (IndexFuzzer): every case must end in success or an engine
@@ -24,11 +25,12 @@ class FuzzTest {
 
     @TempDir Path dir;
 
-    @Test
-    void shouldEndEveryDamagedCaseInAnEngineExceptionOrSuccess() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldEndEveryDamagedCaseInAnEngineExceptionOrSuccess(boolean binaryTraversal) {
         int cases = Integer.getInteger("hnswmap.fuzz.cases", 400);
         long first = Long.getLong("hnswmap.fuzz.first", 1);
-        IndexFuzzer fuzzer = new IndexFuzzer(dir);
+        IndexFuzzer fuzzer = new IndexFuzzer(dir, binaryTraversal);
         List<String> findings = new ArrayList<>();
         Map<String, Integer> results = new TreeMap<>();
         for (long seed = first; seed < first + cases; seed++) {
@@ -42,7 +44,14 @@ class FuzzTest {
             }
         }
         System.out.println(
-                "fuzz: " + cases + " mutated indexes from seed " + first + ", outcomes " + results);
+                "fuzz: "
+                        + cases
+                        + " mutated indexes"
+                        + (binaryTraversal ? " with one-bit codes" : "")
+                        + " from seed "
+                        + first
+                        + ", outcomes "
+                        + results);
         assertTrue(
                 cases < 100 || results.getOrDefault("ok", 0) > cases / 10,
                 "almost no damage left the index usable; the fuzzer is not reaching searches");

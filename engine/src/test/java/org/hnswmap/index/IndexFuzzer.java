@@ -41,8 +41,12 @@ final class IndexFuzzer {
     private final Path work;
     private final float[][] queries = RandomVectors.uniform(QUERIES, DIM, 99);
 
-    /** Builds the template index under {@code root}: inserts, deletes, an update, a commit. */
-    IndexFuzzer(Path root) {
+    /**
+     * Builds the template index under {@code root}: inserts, deletes, an update, a commit; with
+     * {@code binaryTraversal}, one-bit traversal codes ({@code vectors.b1}) are among the files
+     * damaged.
+     */
+    IndexFuzzer(Path root, boolean binaryTraversal) {
         this.template = root.resolve("template");
         this.work = root.resolve("case");
         try (HnswIndex w =
@@ -52,6 +56,7 @@ final class IndexFuzzer {
                                 .maxElements(N + 50)
                                 .m(4)
                                 .allowReplaceDeleted(true)
+                                .binaryTraversal(binaryTraversal)
                                 .build())) {
             w.addItems(RandomVectors.uniform(N, DIM, 5), RandomVectors.sequentialLabels(N, 0), 1);
             w.commit();
