@@ -24,17 +24,18 @@ import org.hnswmap.graph.NodeScorer;
  * minimum and maximum for the popcounts.
  *
  * <p>The centroid is fixed by the first insert (the mean of that call's vectors, see {@link
- * #fixCentroid}) and never changes: codes of old rows stay valid, and a row depends only on its own
- * vector, so {@link #mismatch} can recompute it. Encoding is plain Java arithmetic, the same in
- * every JVM. Thread-safe: the centroid is published with a release store before any row that uses
- * it; rows are written by the single writer before their node becomes visible; scorers capture the
- * mapping current at their creation.
+ * #prepare}) and never changes: codes of old rows stay valid, and a row depends only on its own
+ * vector, so {@link #mismatch} can recompute it. Encoding is Java float and double arithmetic whose
+ * result does not depend on the kernels in use (the SIMD and scalar Hadamard transforms are
+ * bit-identical), the same in every JVM. Thread-safe: the centroid is published with a release
+ * store before any row that uses it; rows are written by the single writer before their node
+ * becomes visible; scorers capture the mapping current at their creation.
  */
 final class BinaryVectors implements TraversalCodes {
 
     private static final DistanceKernels KERNELS = KernelProvider.kernels();
 
-    /** Levels of a query component in the bit planes: 4 bits. */
+    /** Highest level of a query component in the bit planes (4 bits: levels 0 to 15). */
     private static final int QUERY_LEVELS = 15;
 
     private static final int QUERY_PLANES = 4;
