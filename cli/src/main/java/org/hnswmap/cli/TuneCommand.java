@@ -3,6 +3,7 @@ package org.hnswmap.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hnswmap.cli.FailureHandler.UsageException;
@@ -12,6 +13,7 @@ import org.hnswmap.index.Space;
 import org.hnswmap.tools.EfSweep;
 import org.hnswmap.tools.GroundTruth;
 import org.hnswmap.tools.QuerySet;
+import org.hnswmap.tools.TraversalKind;
 import org.hnswmap.tools.TuneReport;
 import org.hnswmap.tools.TuneResult;
 import org.hnswmap.tools.Tuner;
@@ -86,6 +88,14 @@ final class TuneCommand implements Callable<Integer> {
     String efConstructions;
 
     @Option(
+            names = "--traversal",
+            paramLabel = "LIST",
+            description =
+                    "Traversals to build, from float32, int8, binary (default: float32); one index"
+                            + " per M, efConstruction and traversal.")
+    String traversals;
+
+    @Option(
             names = "--space",
             defaultValue = "l2",
             description = "Space for --data builds (default: ${DEFAULT-VALUE}).")
@@ -121,7 +131,7 @@ final class TuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Files.createDirectories(out);
-        if (ms != null || efConstructions != null || index == null) {
+        if (ms != null || efConstructions != null || traversals != null || index == null) {
             writeReport(grid());
             return 0;
         }
@@ -141,8 +151,9 @@ final class TuneCommand implements Callable<Integer> {
         if (index != null && data != null) {
             throw new UsageException("give either an INDEX or --data, not both");
         }
-        if (index != null && (ms != null || efConstructions != null)) {
-            throw new UsageException("--m and --ef-construction build from --data, not an INDEX");
+        if (index != null && (ms != null || efConstructions != null || traversals != null)) {
+            throw new UsageException(
+                    "--m, --ef-construction and --traversal build from --data, not an INDEX");
         }
         if (targetRecall != null && !(targetRecall > 0 && targetRecall <= 1)) {
             throw new UsageException("--target-recall must be in (0, 1], not " + targetRecall);
@@ -292,6 +303,7 @@ final class TuneCommand implements Callable<Integer> {
                             truth,
                             mList,
                             efcList,
+                            traversalList(),
                             threadsOption.threads,
                             options(),
                             target(),
@@ -365,5 +377,20 @@ final class TuneCommand implements Callable<Integer> {
         public void finished() {
             bar.close();
         }
+    }
+
+    private List<TraversalKind> traversalList() {
+        if (traversals == null) {
+            return List.of(TraversalKind.FLOAT32);
+        }
+        List<TraversalKind> kinds = new ArrayList<>();
+        for (String name : traversals.split(",")) {
+            try {
+                kinds.add(TraversalKind.parse(name));
+            } catch (RuntimeException e) {
+                throw new UsageException("--traversal: " + e.getMessage());
+            }
+        }
+        return kinds;
     }
 }

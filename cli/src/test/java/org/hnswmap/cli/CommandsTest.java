@@ -292,6 +292,50 @@ class CommandsTest {
 
     @Test
     @Order(6)
+    void shouldBuildEachTraversalWhenGridListsThem() throws IOException {
+        Path out = dir.resolve("grid-traversal");
+        CliRun run =
+                CliRun.of(
+                        "tune",
+                        "--data",
+                        data.toString(),
+                        "--m",
+                        "8",
+                        "--ef-construction",
+                        "40",
+                        "--traversal",
+                        "float32,int8,binary",
+                        "--sample",
+                        "50",
+                        "--efs",
+                        "10,40,160",
+                        "--repeats",
+                        "1",
+                        "--quiet",
+                        "-o",
+                        out.toString());
+        CliRun bogus =
+                CliRun.of(
+                        "tune",
+                        "--data",
+                        data.toString(),
+                        "--traversal",
+                        "float16",
+                        "-o",
+                        dir.resolve("grid-bogus").toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        String json = Files.readString(out.resolve("tune.json"));
+        for (String kind : List.of("float32", "int8", "binary")) {
+            assertTrue(json.contains("\"traversal\":\"" + kind + "\""), json);
+        }
+        assertTrue(Files.readString(out.resolve("tune.csv")).contains("\n8,40,binary,"));
+        assertEquals(2, bogus.exitCode(), bogus.toString());
+        assertTrue(bogus.err().contains("float32, int8 or binary"), bogus.toString());
+    }
+
+    @Test
+    @Order(6)
     void shouldBuildEveryCombinationAndNameTheCheapestWhenGrid() throws IOException {
         Path out = dir.resolve("grid");
         CliRun run =

@@ -117,7 +117,7 @@ public record TuneReport(
     public String toCsv() {
         StringBuilder b =
                 new StringBuilder(
-                        "m,ef_construction,build_seconds,index_bytes,ef,recall,qps_median,qps_min,"
+                        "m,ef_construction,traversal,build_seconds,index_bytes,ef,recall,qps_median,qps_min,"
                                 + "qps_max,mean_us,p50_us,p99_us,throughput_qps,throughput_threads,"
                                 + "recommended\n");
         for (TuneResult r : results) {
@@ -125,9 +125,10 @@ public record TuneReport(
                 b.append(
                         String.format(
                                 Locale.ROOT,
-                                "%d,%d,%s,%d,%d,%.6f,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%s,%d,%b%n",
+                                "%d,%d,%s,%s,%d,%d,%.6f,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%s,%d,%b%n",
                                 r.m(),
                                 r.efConstruction(),
+                                r.traversal().label(),
                                 number(r.buildSeconds()),
                                 r.indexBytes(),
                                 p.ef(),
@@ -156,11 +157,13 @@ public record TuneReport(
         TuneResult best = cheapest();
         j.field("recommended_m", best == null ? null : best.m());
         j.field("recommended_ef_construction", best == null ? null : best.efConstruction());
+        j.field("recommended_traversal", best == null ? null : best.traversal().label());
         j.field("recommended_ef", best == null ? null : best.recommendedEf());
         j.key("configurations").open('[');
         for (TuneResult r : results) {
             j.open('{');
             j.field("m", r.m()).field("ef_construction", r.efConstruction());
+            j.field("traversal", r.traversal().label());
             j.field("build_seconds", r.buildSeconds()).field("index_bytes", r.indexBytes());
             j.field("elements", r.elements()).field("recommended_ef", r.recommendedEf());
             j.key("points").open('[');

@@ -10,15 +10,28 @@ import java.util.List;
 public record TuneResult(
         int m,
         int efConstruction,
+        TraversalKind traversal,
         double buildSeconds,
         long indexBytes,
         int elements,
         List<SweepPoint> points,
         int recommendedEf) {
 
-    /** A short name for plots and tables, e.g. {@code "M=16 efC=200"}. */
+    /**
+     * A short name for plots and tables, e.g. {@code "M=16 efC=200"}, or {@code "M=16 efC=200
+     * int8"} for an index with a traversal copy.
+     */
     public String name() {
-        return "M=" + m + " efC=" + efConstruction;
+        return nameOf(m, efConstruction, traversal);
+    }
+
+    /** {@link #name()} of a configuration. */
+    public static String nameOf(int m, int efConstruction, TraversalKind traversal) {
+        return "M="
+                + m
+                + " efC="
+                + efConstruction
+                + (traversal == TraversalKind.FLOAT32 ? "" : " " + traversal.label());
     }
 
     /** The measured point at the recommended ef, or null. */

@@ -45,7 +45,8 @@ public final class Tuner {
             double buildSeconds,
             Listener listener) {
         listener.sweepStarted(
-                "M=" + index.m() + " efC=" + index.efConstruction(), options.efs().length);
+                TuneResult.nameOf(index.m(), index.efConstruction(), TraversalKind.of(index)),
+                options.efs().length);
         IntConsumer progress = listener::sweepProgress;
         List<SweepPoint> points =
                 new ArrayList<>(EfSweep.run(index, queries, truth, options, progress));
@@ -63,6 +64,7 @@ public final class Tuner {
         return new TuneResult(
                 index.m(),
                 index.efConstruction(),
+                TraversalKind.of(index),
                 buildSeconds,
                 index.fileSizeBytes(),
                 index.size(),
@@ -71,8 +73,8 @@ public final class Tuner {
     }
 
     /**
-     * Builds one index per (M, efConstruction) in a fresh folder under {@code workDir} (deleted
-     * afterwards), and tunes each on the same queries and ground truth.
+     * Builds one index per (M, efConstruction, traversal) in a fresh folder under {@code workDir}
+     * (deleted afterwards), and tunes each on the same queries and ground truth.
      */
     public static List<TuneResult> tuneGrid(
             Space space,
@@ -82,6 +84,7 @@ public final class Tuner {
             long[][] truth,
             int[] ms,
             int[] efConstructions,
+            List<TraversalKind> traversals,
             int buildThreads,
             EfSweep.Options options,
             double targetRecall,
@@ -90,34 +93,61 @@ public final class Tuner {
         List<TuneResult> results = new ArrayList<>();
         for (int m : ms) {
             for (int efc : efConstructions) {
-                Path dir = workDir.resolve("m" + m + "-efc" + efc);
-                IndexConfig config =
-                        IndexConfig.builder(space, base[0].length)
-                                .maxElements(base.length)
-                                .m(m)
-                                .efConstruction(efc)
-                                .build();
-                listener.buildStarted("M=" + m + " efC=" + efc, base.length);
-                LongConsumer progress = listener::buildProgress;
-                IndexBuilder.BuildStats stats =
-                        IndexBuilder.build(dir, config, base, baseLabels, buildThreads, progress);
-                listener.finished();
-                try (HnswIndex index = HnswIndex.open(dir)) {
+                for (TraversalKind traversal : traversals) {
                     results.add(
-                            tuneIndex(
-                                    index,
+                            buildAndTune(
+                                    space,
+                                    base,
+                                    baseLabels,
                                     queries,
                                     truth,
+                                    m,
+                                    efc,
+                                    traversal,
+                                    buildThreads,
                                     options,
                                     targetRecall,
-                                    stats.seconds(),
+                                    workDir,
                                     listener));
-                } finally {
-                    IndexDirectories.deleteRecursively(dir);
                 }
             }
         }
         return results;
+    }
+
+    private static TuneResult buildAndTune(
+            Space space,
+            float[][] base,
+            long[] baseLabels,
+            QuerySet queries,
+            long[][] truth,
+            int m,
+            int efc,
+            TraversalKind traversal,
+            int buildThreads,
+            EfSweep.Options options,
+            double targetRecall,
+            Path workDir,
+            Listener listener) {
+        Path dir = workDir.resolve("m" + m + "-efc" + efc + "-" + traversal.label());
+        IndexConfig config =
+                traversal
+                        .configure(IndexConfig.builder(space, base[0].length))
+                        .maxElements(base.length)
+                        .m(m)
+                        .efConstruction(efc)
+                        .build();
+        listener.buildStarted(TuneResult.nameOf(m, efc, traversal), base.length);
+        LongConsumer progress = listener::buildProgress;
+        IndexBuilder.BuildStats stats =
+                IndexBuilder.build(dir, config, base, baseLabels, buildThreads, progress);
+        listener.finished();
+        try (HnswIndex index = HnswIndex.open(dir)) {
+            return tuneIndex(
+                    index, queries, truth, options, targetRecall, stats.seconds(), listener);
+        } finally {
+            IndexDirectories.deleteRecursively(dir);
+        }
     }
 
     /** Holds out a seeded random sample of {@code queryCount} rows as queries. */
