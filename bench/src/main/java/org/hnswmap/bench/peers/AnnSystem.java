@@ -1,6 +1,7 @@
 package org.hnswmap.bench.peers;
 
 import java.nio.file.Path;
+import org.hnswmap.tools.TraversalKind;
 
 /**
  * One vector-search engine under the runner's protocol (L2, M 16, efConstruction 200): build from
@@ -32,9 +33,9 @@ public interface AnnSystem extends AutoCloseable {
      */
     static AnnSystem named(String name) {
         return switch (name) {
-            case "hnswmap" -> new HnswmapSystem(HnswmapSystem.Traversal.FLOAT32);
-            case "hnswmap-int8" -> new HnswmapSystem(HnswmapSystem.Traversal.INT8);
-            case "hnswmap-b1" -> new HnswmapSystem(HnswmapSystem.Traversal.BINARY);
+            case "hnswmap" -> new HnswmapSystem(TraversalKind.FLOAT32);
+            case "hnswmap-int8" -> new HnswmapSystem(TraversalKind.INT8);
+            case "hnswmap-b1" -> new HnswmapSystem(TraversalKind.BINARY);
             case "lucene" -> new LuceneSystem();
             case "hnswlib-java" -> new HnswlibJavaSystem();
             case "hnswlib" -> new HnswlibCppSystem();

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
 import org.hnswmap.index.Space;
+import org.hnswmap.tools.TraversalKind;
 
 /**
  * hnswmap itself: built, committed, closed, then opened read-only as a reader would; {@code
@@ -13,20 +14,7 @@ import org.hnswmap.index.Space;
  */
 public final class HnswmapSystem implements AnnSystem {
 
-    /** How searches walk the graph. */
-    public enum Traversal {
-        FLOAT32(""),
-        INT8("-int8"),
-        BINARY("-b1");
-
-        private final String suffix;
-
-        Traversal(String suffix) {
-            this.suffix = suffix;
-        }
-    }
-
-    private final Traversal traversal;
+    private final TraversalKind traversal;
     private HnswIndex index;
     private Path dir;
     private long capacity;
@@ -35,7 +23,7 @@ public final class HnswmapSystem implements AnnSystem {
      * Builds with room for {@code capacity} elements (at least the rows given): a scale run sizes
      * the sparse files for far more rows than it inserts.
      */
-    public HnswmapSystem(Traversal traversal) {
+    public HnswmapSystem(TraversalKind traversal) {
         this.traversal = traversal;
     }
 
@@ -45,7 +33,11 @@ public final class HnswmapSystem implements AnnSystem {
 
     @Override
     public String name() {
-        return "hnswmap" + traversal.suffix;
+        return switch (traversal) {
+            case FLOAT32 -> "hnswmap";
+            case INT8 -> "hnswmap-int8";
+            case BINARY -> "hnswmap-b1";
+        };
     }
 
     @Override
@@ -59,12 +51,11 @@ public final class HnswmapSystem implements AnnSystem {
         long[] labels = new long[base.length];
         Arrays.setAll(labels, i -> i);
         IndexConfig config =
-                IndexConfig.builder(Space.L2, base[0].length)
+                traversal
+                        .configure(IndexConfig.builder(Space.L2, base[0].length))
                         .maxElements(Math.max(capacity, base.length))
                         .m(16)
                         .efConstruction(200)
-                        .int8Traversal(traversal == Traversal.INT8)
-                        .binaryTraversal(traversal == Traversal.BINARY)
                         .build();
         long start = System.nanoTime();
         try (HnswIndex writer = HnswIndex.create(dir, config)) {
