@@ -10,9 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * maxDegree(level)} caps a list ({@code 2m} on level 0, {@code m} above); {@code efConstruction} is
  * the beam width used to find candidates during insertion.
  *
- * <p>When {@link GraphVectors#traversalApproximate()} (int8 traversal), an insert walks the graph
- * on the approximate scorer and re-scores its {@code efConstruction} candidates exactly before it
- * selects neighbours, so every list is chosen on exact distances.
+ * <p>When {@link GraphVectors#traversalApproximate()} (int8 or one-bit traversal), an insert walks
+ * the graph on the approximate scorer and re-scores its {@code efConstruction} candidates exactly
+ * before it selects neighbours, so every list is chosen on exact distances.
  *
  * <p>Thread-safe: many threads may insert at once (each a different node), and searches may run
  * meanwhile. One node's lists are changed only under that node's stripe lock; an insert that raises

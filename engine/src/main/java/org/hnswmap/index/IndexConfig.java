@@ -124,7 +124,8 @@ public record IndexConfig(
          * Keep an int8 copy of every vector ({@code vectors.i8}, a quarter of the float32 size) and
          * walk the graph with it at query time; the {@code max(ef, k)} nodes a search ends with are
          * re-ranked by exact float32 distance, so returned distances stay exact (default false).
-         * Inserts still build the graph on float32. Fixed at creation.
+         * Inserts walk the graph on the copy too and choose neighbours by float32 distance. Fixed
+         * at creation.
          */
         public Builder int8Traversal(boolean enabled) {
             this.int8Traversal = enabled;
@@ -140,8 +141,9 @@ public record IndexConfig(
          * {@code addItems} call's vectors (up to {@value HnswIndex#CENTROID_SAMPLE} of them, evenly
          * spaced) and never changes: the first batch should look like the data. Suits
          * high-dimensional data (hundreds of dimensions); at low dimensions one bit per component
-         * says too little and {@link #int8Traversal} is the better choice. Inserts still build the
-         * graph on float32. Fixed at creation; not together with {@link #int8Traversal}.
+         * says too little and {@link #int8Traversal} is the better choice. Inserts walk the graph
+         * on the codes too and choose neighbours by float32 distance. Fixed at creation; not
+         * together with {@link #int8Traversal}.
          */
         public Builder binaryTraversal(boolean enabled) {
             this.binaryTraversal = enabled;

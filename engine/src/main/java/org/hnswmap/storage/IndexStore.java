@@ -244,7 +244,7 @@ public final class IndexStore implements AutoCloseable {
      * Writer: shows the traversal codes the (stored form of the) vectors of an insert before any is
      * written; one-bit codes fix their centroid from the first insert's. Thread-safe.
      */
-    public void prepareTraversalCodes(java.util.List<float[]> vectors) {
+    public void prepareTraversalCodes(List<float[]> vectors) {
         this.vectors.prepare(vectors);
     }
 
