@@ -21,6 +21,47 @@ public interface DistanceKernels {
     /** Dot product of {@code query} and the row at {@code rowOffsetBytes}. */
     float dot(float[] query, MemorySegment rows, long rowOffsetBytes);
 
+    /**
+     * {@link #squaredL2(float[], MemorySegment, long)} of {@code query} and the four rows at {@code
+     * row0..row3} into {@code out[outAt .. outAt + 4)}, each bit-identical to the one-row call.
+     * Loading the four rows interleaved keeps more of their cache misses in flight than four calls
+     * one after the other (rows outside the caches, bench/RESULTS.md). This default makes the four
+     * calls.
+     */
+    default void squaredL2x4(
+            float[] query,
+            MemorySegment rows,
+            long row0,
+            long row1,
+            long row2,
+            long row3,
+            float[] out,
+            int outAt) {
+        out[outAt] = squaredL2(query, rows, row0);
+        out[outAt + 1] = squaredL2(query, rows, row1);
+        out[outAt + 2] = squaredL2(query, rows, row2);
+        out[outAt + 3] = squaredL2(query, rows, row3);
+    }
+
+    /**
+     * {@link #dot(float[], MemorySegment, long)} of {@code query} and four rows, as {@link
+     * #squaredL2x4}.
+     */
+    default void dotx4(
+            float[] query,
+            MemorySegment rows,
+            long row0,
+            long row1,
+            long row2,
+            long row3,
+            float[] out,
+            int outAt) {
+        out[outAt] = dot(query, rows, row0);
+        out[outAt + 1] = dot(query, rows, row1);
+        out[outAt + 2] = dot(query, rows, row2);
+        out[outAt + 3] = dot(query, rows, row3);
+    }
+
     /** Squared Euclidean distance between two stored rows of {@code dim} floats. */
     float squaredL2(MemorySegment rows, long aOffsetBytes, long bOffsetBytes, int dim);
 

@@ -145,6 +145,119 @@ final class PanamaKernels implements DistanceKernels {
         return sum + faultGuard(rows, rowOffsetBytes);
     }
 
+    /**
+     * Four rows in one loop, two accumulators each, in the order of {@link #squaredL2(float[],
+     * MemorySegment, long)}; the blocks and the tail of each row are those of the one-row kernel,
+     * so each distance is bit-identical to it.
+     */
+    @Override
+    public void squaredL2x4(
+            float[] query,
+            MemorySegment rows,
+            long row0,
+            long row1,
+            long row2,
+            long row3,
+            float[] out,
+            int outAt) {
+        int bound = SPECIES.loopBound(query.length);
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = FloatVector.zero(SPECIES);
+        FloatVector b0 = FloatVector.zero(SPECIES);
+        FloatVector b1 = FloatVector.zero(SPECIES);
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        FloatVector d0 = FloatVector.zero(SPECIES);
+        FloatVector d1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (long at = 0; i < bound; i += LANES, at += STEP_BYTES) {
+            FloatVector q = FloatVector.fromArray(SPECIES, query, i);
+            FloatVector ea = q.sub(FloatVector.fromMemorySegment(SPECIES, rows, row0 + at, LE));
+            FloatVector eb = q.sub(FloatVector.fromMemorySegment(SPECIES, rows, row1 + at, LE));
+            FloatVector ec = q.sub(FloatVector.fromMemorySegment(SPECIES, rows, row2 + at, LE));
+            FloatVector ed = q.sub(FloatVector.fromMemorySegment(SPECIES, rows, row3 + at, LE));
+            if ((i & LANES) == 0) {
+                a0 = ea.fma(ea, a0);
+                b0 = eb.fma(eb, b0);
+                c0 = ec.fma(ec, c0);
+                d0 = ed.fma(ed, d0);
+            } else {
+                a1 = ea.fma(ea, a1);
+                b1 = eb.fma(eb, b1);
+                c1 = ec.fma(ec, c1);
+                d1 = ed.fma(ed, d1);
+            }
+        }
+        out[outAt] = l2Tail(query, i, sumLanes(a0.add(a1)), rows, row0);
+        out[outAt + 1] = l2Tail(query, i, sumLanes(b0.add(b1)), rows, row1);
+        out[outAt + 2] = l2Tail(query, i, sumLanes(c0.add(c1)), rows, row2);
+        out[outAt + 3] = l2Tail(query, i, sumLanes(d0.add(d1)), rows, row3);
+    }
+
+    /** {@code sum} plus the squared differences of components {@code from..} one by one. */
+    private static float l2Tail(
+            float[] query, int from, float sum, MemorySegment rows, long rowOffsetBytes) {
+        for (int i = from; i < query.length; i++) {
+            float d = query[i] - rows.get(FLOAT_LE, rowOffsetBytes + (long) i * Float.BYTES);
+            sum += d * d;
+        }
+        return sum + faultGuard(rows, rowOffsetBytes);
+    }
+
+    /** Four rows in one loop, as {@link #squaredL2x4}. */
+    @Override
+    public void dotx4(
+            float[] query,
+            MemorySegment rows,
+            long row0,
+            long row1,
+            long row2,
+            long row3,
+            float[] out,
+            int outAt) {
+        int bound = SPECIES.loopBound(query.length);
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = FloatVector.zero(SPECIES);
+        FloatVector b0 = FloatVector.zero(SPECIES);
+        FloatVector b1 = FloatVector.zero(SPECIES);
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        FloatVector d0 = FloatVector.zero(SPECIES);
+        FloatVector d1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (long at = 0; i < bound; i += LANES, at += STEP_BYTES) {
+            FloatVector q = FloatVector.fromArray(SPECIES, query, i);
+            FloatVector ya = FloatVector.fromMemorySegment(SPECIES, rows, row0 + at, LE);
+            FloatVector yb = FloatVector.fromMemorySegment(SPECIES, rows, row1 + at, LE);
+            FloatVector yc = FloatVector.fromMemorySegment(SPECIES, rows, row2 + at, LE);
+            FloatVector yd = FloatVector.fromMemorySegment(SPECIES, rows, row3 + at, LE);
+            if ((i & LANES) == 0) {
+                a0 = q.fma(ya, a0);
+                b0 = q.fma(yb, b0);
+                c0 = q.fma(yc, c0);
+                d0 = q.fma(yd, d0);
+            } else {
+                a1 = q.fma(ya, a1);
+                b1 = q.fma(yb, b1);
+                c1 = q.fma(yc, c1);
+                d1 = q.fma(yd, d1);
+            }
+        }
+        out[outAt] = dotTail(query, i, sumLanes(a0.add(a1)), rows, row0);
+        out[outAt + 1] = dotTail(query, i, sumLanes(b0.add(b1)), rows, row1);
+        out[outAt + 2] = dotTail(query, i, sumLanes(c0.add(c1)), rows, row2);
+        out[outAt + 3] = dotTail(query, i, sumLanes(d0.add(d1)), rows, row3);
+    }
+
+    /** {@code sum} plus the products of components {@code from..} one by one. */
+    private static float dotTail(
+            float[] query, int from, float sum, MemorySegment rows, long rowOffsetBytes) {
+        for (int i = from; i < query.length; i++) {
+            sum += query[i] * rows.get(FLOAT_LE, rowOffsetBytes + (long) i * Float.BYTES);
+        }
+        return sum + faultGuard(rows, rowOffsetBytes);
+    }
+
     @Override
     public float dot(float[] query, MemorySegment rows, long rowOffsetBytes) {
         int dim = query.length;

@@ -74,6 +74,38 @@ class KernelsDifferentialTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 3, 15, 16, 17, 31, 32, 33, 48, 100, 128, 784, 1021})
+    void shouldScoreFourRowsBitIdenticalToOneAtATimeWhenDimensionIsAwkward(int dim) {
+        SplittableRandom random = new SplittableRandom(dim + 5_000);
+        float[] query = randomVector(random, dim);
+        long stride = dim * 4L + 20; // rows not 64-byte aligned
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment rows = arena.allocate(12 + 4 * stride);
+            long[] at = new long[4];
+            for (int r = 0; r < 4; r++) {
+                at[r] = 12 + r * stride;
+                MemorySegment.copy(
+                        randomVector(random, dim), 0, rows, ScalarKernels.FLOAT_LE, at[r], dim);
+            }
+            for (DistanceKernels k : new DistanceKernels[] {SCALAR, SIMD}) {
+                float[] l2 = new float[6];
+                float[] dot = new float[6];
+                k.squaredL2x4(query, rows, at[0], at[1], at[2], at[3], l2, 1);
+                k.dotx4(query, rows, at[2], at[0], at[3], at[1], dot, 2);
+                assertEquals(0f, l2[0]);
+                assertEquals(0f, l2[5]);
+                for (int r = 0; r < 4; r++) {
+                    assertBits(k.squaredL2(query, rows, at[r]), l2[1 + r]);
+                }
+                assertBits(k.dot(query, rows, at[2]), dot[2]);
+                assertBits(k.dot(query, rows, at[0]), dot[3]);
+                assertBits(k.dot(query, rows, at[3]), dot[4]);
+                assertBits(k.dot(query, rows, at[1]), dot[5]);
+            }
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 48, 100, 128, 784, 1021, 4099})
     void shouldAgreeOnInt8CodesWithReferenceAndEachOther(int dim) {
         SplittableRandom random = new SplittableRandom(dim + 1_000);
@@ -134,7 +166,7 @@ class KernelsDifferentialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 4, 5, 13, 16, 17})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 24, 31})
     void shouldCountCodeBitsAgainstQueryPlanesWhenWordsVary(int words) {
         SplittableRandom random = new SplittableRandom(words);
         long[] planes = new long[4 * words];
