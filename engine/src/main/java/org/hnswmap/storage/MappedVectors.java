@@ -84,6 +84,11 @@ final class MappedVectors implements GraphVectors {
         return codes != null;
     }
 
+    @Override
+    public int rerankPoolSize(int beamWidth) {
+        return codes == null ? beamWidth : codes.rerankPoolSize(beamWidth);
+    }
+
     /** The traversal codes, or null when the index has none. */
     TraversalCodes codes() {
         return codes;
@@ -183,6 +188,38 @@ final class MappedVectors implements GraphVectors {
             return innerProduct
                     ? 1f - KERNELS.dot(query, rows, at)
                     : KERNELS.squaredL2(query, rows, at);
+        }
+
+        /**
+         * Four rows at a time, so that their loads interleave and more cache misses are in flight
+         * (1.25x QPS on the float32 Fashion-MNIST index, bench/RESULTS.md). A batch not a multiple
+         * of four ends with the last four rows, rescoring up to three that are now cached (the same
+         * distances); batches under four go one by one.
+         */
+        @Override
+        void score(int[] nodes, int count, float[] out) {
+            if (count < 4) {
+                super.score(nodes, count, out);
+                return;
+            }
+            for (int i = 0; i < count; i += 4) {
+                scoreFour(nodes, Math.min(i, count - 4), out);
+            }
+        }
+
+        private void scoreFour(int[] nodes, int from, float[] out) {
+            long row0 = rowOffset(nodes[from]);
+            long row1 = rowOffset(nodes[from + 1]);
+            long row2 = rowOffset(nodes[from + 2]);
+            long row3 = rowOffset(nodes[from + 3]);
+            if (innerProduct) {
+                KERNELS.dotx4(query, rows, row0, row1, row2, row3, out, from);
+                for (int i = from; i < from + 4; i++) {
+                    out[i] = 1f - out[i];
+                }
+            } else {
+                KERNELS.squaredL2x4(query, rows, row0, row1, row2, row3, out, from);
+            }
         }
     }
 }

@@ -57,8 +57,19 @@ abstract class PrefetchingScorer implements NodeScorer {
             }
         }
         float zero = (float) touched * 0f; // keeps the loads; finite, so 0 or -0
+        score(nodes, count, out);
         for (int i = 0; i < count; i++) {
-            out[i] = distance(nodes[i]) + zero;
+            out[i] += zero;
+        }
+    }
+
+    /**
+     * Scores {@code nodes[0..count)} into {@code out[0..count)}, each equal to {@link #distance}.
+     * Subclasses may score several rows at once.
+     */
+    void score(int[] nodes, int count, float[] out) {
+        for (int i = 0; i < count; i++) {
+            out[i] = distance(nodes[i]);
         }
     }
 }

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Scoring a batch of mapped rows (with its cache-line touches) equals scoring them one by one. */
+/**
+ * Scoring a batch of mapped rows (with its cache-line touches, four rows at a time) equals scoring
+ * them one by one.
+ */
 class BatchScoringTest {
 
     @TempDir Path dir;
@@ -26,16 +29,19 @@ class BatchScoringTest {
                 vectors.write(node, rows[node]);
             }
             NodeScorer scorer = vectors.queryScorer(RandomVectors.uniform(1, dimension, 4)[0]);
-            int[] nodes = {199, 0, 57, 57, 3, 120};
-            float[] batch = new float[nodes.length];
-            scorer.distances(nodes, nodes.length, batch);
-            for (int i = 0; i < nodes.length; i++) {
-                assertEquals(
-                        Float.floatToRawIntBits(scorer.distance(nodes[i])),
-                        Float.floatToRawIntBits(batch[i]),
-                        "node " + nodes[i]);
+            int[] nodes = {199, 0, 57, 57, 3, 120, 8, 160, 44, 2, 1};
+            // every batch length: whole groups of four, a final overlapping group, under four
+            for (int length = 1; length <= nodes.length; length++) {
+                float[] batch = new float[length];
+                scorer.distances(nodes, length, batch);
+                for (int i = 0; i < length; i++) {
+                    assertEquals(
+                            Float.floatToRawIntBits(scorer.distance(nodes[i])),
+                            Float.floatToRawIntBits(batch[i]),
+                            "node " + nodes[i] + " in a batch of " + length);
+                }
             }
-            scorer.distances(nodes, 0, batch); // an empty batch touches nothing
+            scorer.distances(nodes, 0, new float[0]); // an empty batch touches nothing
         }
     }
 }
