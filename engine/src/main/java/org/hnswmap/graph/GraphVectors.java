@@ -31,6 +31,16 @@ public interface GraphVectors {
         return false;
     }
 
+    /**
+     * How many nodes a search whose beam of width {@code beamWidth} walked on {@link
+     * #traversalScorer} re-ranks with {@link #queryScorer}: the nearest by approximate distance of
+     * all the beam scored ({@link HnswSearcher#searchPool}). {@code beamWidth} by default; more for
+     * approximations coarse enough that the true nearest are scored but ranked below the beam.
+     */
+    default int rerankPoolSize(int beamWidth) {
+        return beamWidth;
+    }
+
     /** A scorer of distances from stored node {@code node}. */
     NodeScorer nodeScorer(int node);
 

@@ -157,7 +157,7 @@ public final class HnswBuilder {
         // only to this one (a link the write below would then erase, stranding that node).
         for (int level = lowestTop; level >= 0; level--) {
             HnswSearcher.searchLayer(
-                    graph, walk, current, efConstruction, level, null, Integer.MAX_VALUE, s);
+                    graph, walk, current, efConstruction, level, null, Integer.MAX_VALUE, s, null);
             int found = drainExcluding(s, node);
             if (approximate) {
                 rescoreExactly(s, found, exact);

@@ -41,10 +41,41 @@ public final class HnswSearcher {
             return 0;
         }
         int nearest = greedyDescend(graph, scorer, entry, graph.maxLevel(), 0, scratch);
-        if (!searchLayer(graph, scorer, nearest, Math.max(ef, k), 0, accept, visitLimit, scratch)) {
+        if (!searchLayer(
+                graph, scorer, nearest, Math.max(ef, k), 0, accept, visitLimit, scratch, null)) {
             return -1;
         }
         return drainNearest(scratch.results, k, outNodes, outDistances);
+    }
+
+    /**
+     * Like {@link #search}, but returns up to {@code poolSize} nearest accepted nodes among all the
+     * level-0 beam search of width {@code ef} scored, not only the {@code ef} it kept: with
+     * approximate distances the beam finds the true nearest long before their estimates rank them
+     * in its best {@code ef}, so a re-ranking step can take a wider pool than the beam without
+     * widening the beam (bench/RESULTS.md).
+     */
+    public static int searchPool(
+            GraphView graph,
+            NodeScorer scorer,
+            int poolSize,
+            int ef,
+            IntPredicate accept,
+            int visitLimit,
+            SearchScratch scratch,
+            int[] outNodes,
+            float[] outDistances) {
+        int entry = graph.entryPoint();
+        if (entry < 0) {
+            return 0;
+        }
+        int nearest = greedyDescend(graph, scorer, entry, graph.maxLevel(), 0, scratch);
+        ScoredLog log = scratch.scoredLog;
+        log.clear();
+        if (!searchLayer(graph, scorer, nearest, ef, 0, accept, visitLimit, scratch, log)) {
+            return -1;
+        }
+        return log.drainNearest(poolSize, outNodes, outDistances);
     }
 
     /**
@@ -205,7 +236,8 @@ public final class HnswSearcher {
             int level,
             IntPredicate accept,
             int visitLimit,
-            SearchScratch scratch) {
+            SearchScratch scratch,
+            ScoredLog log) {
         NeighborQueue candidates = scratch.candidates;
         NeighborQueue results = scratch.results;
         VisitedSet visited = scratch.visited;
@@ -224,6 +256,9 @@ public final class HnswSearcher {
             // Scored together, then applied in list order: the same results as one at a time,
             // with the memory loads of consecutive rows overlapping.
             scorer.distances(unvisited, fresh, distances);
+            if (log != null) {
+                log.add(unvisited, distances, fresh, accept);
+            }
             for (int i = 0; i < fresh; i++) {
                 int node = unvisited[i];
                 float d = distances[i];

@@ -11,6 +11,7 @@ public final class SearchScratch {
     final VisitedSet visited = new VisitedSet();
     final NeighborQueue candidates = new NeighborQueue(256, false);
     final NeighborQueue results = new NeighborQueue(256, true);
+    final ScoredLog scoredLog = new ScoredLog();
     final int[] neighborIds;
     final int[] unvisitedIds;
     final float[] unvisitedDistances;

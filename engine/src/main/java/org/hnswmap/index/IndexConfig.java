@@ -17,9 +17,9 @@ import org.hnswmap.error.IllegalParameterException;
  *     graph with, re-ranking their {@code ef} best by float32 distance (faster searches, a quarter
  *     more disk)
  * @param binaryTraversal whether the index keeps a one-bit copy of the vectors (RaBitQ codes) that
- *     searches walk the graph with, re-ranking their {@code ef} best by float32 distance (faster
- *     searches on high-dimensional data, about 1/28 more disk); not together with {@code
- *     int8Traversal}
+ *     searches walk the graph with, re-ranking the {@code 2 ef} best by estimate of the nodes they
+ *     scored by float32 distance (faster searches on high-dimensional data, about 1/28 more disk);
+ *     not together with {@code int8Traversal}
  */
 public record IndexConfig(
         Space space,
@@ -135,15 +135,15 @@ public record IndexConfig(
         /**
          * Keep a one-bit copy of every vector ({@code vectors.b1}: the sign of each component of
          * the vector's randomly rotated difference from a centroid, plus two factors; 112 bytes for
-         * 784-d) and walk the graph with it at query time, estimating distances RaBitQ's way; the
-         * {@code max(ef, k)} nodes a search ends with are re-ranked by exact float32 distance, so
-         * returned distances stay exact (default false). The centroid is the mean of the first
-         * {@code addItems} call's vectors (up to {@value HnswIndex#CENTROID_SAMPLE} of them, evenly
-         * spaced) and never changes: the first batch should look like the data. Suits
-         * high-dimensional data (hundreds of dimensions); at low dimensions one bit per component
-         * says too little and {@link #int8Traversal} is the better choice. Inserts walk the graph
-         * on the codes too and choose neighbours by float32 distance. Fixed at creation; not
-         * together with {@link #int8Traversal}.
+         * 784-d) and walk the graph with it at query time, estimating distances RaBitQ's way; of
+         * all the nodes a search scored, the {@code 2 x max(ef, k)} nearest by estimate are
+         * re-ranked by exact float32 distance, so returned distances stay exact (default false).
+         * The centroid is the mean of the first {@code addItems} call's vectors (up to {@value
+         * HnswIndex#CENTROID_SAMPLE} of them, evenly spaced) and never changes: the first batch
+         * should look like the data. Suits high-dimensional data (hundreds of dimensions); at low
+         * dimensions one bit per component says too little and {@link #int8Traversal} is the better
+         * choice. Inserts walk the graph on the codes too and choose neighbours by float32
+         * distance. Fixed at creation; not together with {@link #int8Traversal}.
          */
         public Builder binaryTraversal(boolean enabled) {
             this.binaryTraversal = enabled;

@@ -17,9 +17,10 @@ import org.hnswmap.storage.IndexStore;
  * search when the filter is selective (Lucene's rule: once the graph search has scored more nodes
  * than the filter admits, scoring the admitted nodes directly is cheaper and exact). With int8
  * traversal the graph is walked on the int8 copy and its {@code max(ef, k)} best are re-ranked by
- * float32 distance (minus those the int8 error bounds rule out of the {@code k} nearest), so
- * returned distances are always exact. Deleted elements are never returned but still guide the
- * search.
+ * float32 distance (minus those the int8 error bounds rule out of the {@code k} nearest); with
+ * one-bit traversal the {@code 2 x max(ef, k)} nearest by estimate of all the nodes the walk scored
+ * are ({@link GraphVectors#rerankPoolSize}). Returned distances are always exact. Deleted elements
+ * are never returned but still guide the search.
  *
  * <p>Thread-safe: working memory is per thread.
  */
@@ -93,12 +94,24 @@ final class QueryEngine {
         NodeScorer scorer = vectors.queryScorer(query, view.nodeBound());
         boolean rerank = vectors.traversalApproximate();
         NodeScorer traversal = rerank ? vectors.traversalScorer(query) : scorer;
-        int keep = rerank ? Math.max(ef, k) : k;
+        int beamWidth = Math.max(ef, k);
+        int keep = rerank ? vectors.rerankPoolSize(beamWidth) : k;
         int[] nodes = new int[keep];
         float[] distances = new float[keep];
         int found =
-                HnswSearcher.search(
-                        view, traversal, keep, ef, accept, visitLimit, s, nodes, distances);
+                keep > beamWidth
+                        ? HnswSearcher.searchPool(
+                                view,
+                                traversal,
+                                keep,
+                                beamWidth,
+                                accept,
+                                visitLimit,
+                                s,
+                                nodes,
+                                distances)
+                        : HnswSearcher.search(
+                                view, traversal, keep, ef, accept, visitLimit, s, nodes, distances);
         if (found >= 0 && rerank) {
             BoundedScorer bounds = traversal instanceof BoundedScorer b ? b : null;
             found =

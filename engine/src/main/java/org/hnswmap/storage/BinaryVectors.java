@@ -40,6 +40,15 @@ final class BinaryVectors implements TraversalCodes {
 
     private static final int QUERY_PLANES = 4;
 
+    /**
+     * A search re-ranks this many times its beam width. One bit a component ranks the true nearest
+     * within about the best 60 by estimate, and a beam of width 20 to 40 scores them long before
+     * their estimates rank them in its best 20 to 40: re-ranking the best 2 x ef of all it scored
+     * beats widening the beam (Fashion-MNIST, same JVM: recall 0.9638 at ef 20 against 0.9088;
+     * 0.9920 at ef 40 at 1.09x the QPS of ef 60, bench/RESULTS.md).
+     */
+    static final int RERANK_POOL_FACTOR = 2;
+
     private final MappedFile file;
     private final int dimension;
     private final int words;
@@ -73,6 +82,11 @@ final class BinaryVectors implements TraversalCodes {
                 FilePreamble.LONG,
                 BinaryVectorsDescriptor.DATA_OFFSET + BinaryVectorsDescriptor.ROTATION_SEED_OFFSET,
                 rotationSeed);
+    }
+
+    @Override
+    public int rerankPoolSize(int beamWidth) {
+        return RERANK_POOL_FACTOR * beamWidth;
     }
 
     @Override

@@ -15,6 +15,11 @@ interface TraversalCodes {
     /** Approximate distances from {@code query} (stored form: normalized for cosine). */
     NodeScorer queryScorer(float[] query);
 
+    /** See {@link org.hnswmap.graph.GraphVectors#rerankPoolSize}. */
+    default int rerankPoolSize(int beamWidth) {
+        return beamWidth;
+    }
+
     /**
      * Writer: called with the vectors of an insert (stored form) before any of their rows is
      * written, so codes that need statistics of the data can fix them. Does nothing by default.
