@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * SIMD L2 distance from a heap query to rows of a file mapped read-only (as readers map
  * vectors.f32), 256 MB of rows (larger than this CPU's caches): {@code cached} scores the same 64
  * rows again and again; {@code random} scores 64 rows at random positions per invocation, each a
- * likely cache miss, the access pattern of a graph search. ns per distance.
+ * likely cache miss, the access pattern of a graph search. ns per distance. {@code l2FourRows}
+ * scores the same rows four at a time ({@link DistanceKernels#squaredL2x4}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -61,6 +62,7 @@ public class MappedRowsBenchmark {
     private long stride;
     private int[] order;
     private int next;
+    private final float[] four = new float[4];
 
     @Setup(Level.Trial)
     public void map() throws IOException {
@@ -103,6 +105,22 @@ public class MappedRowsBenchmark {
             sum += SIMD.squaredL2(query, rows, order[next++ & (order.length - 1)] * stride);
         }
         return sum;
+    }
+
+    /** The same distances as {@link #l2}, four rows a kernel call (their loads interleaved). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public float l2FourRows() {
+        float sum = 0;
+        for (int i = 0; i < BATCH; i += 4) {
+            SIMD.squaredL2x4(query, rows, nextRow(), nextRow(), nextRow(), nextRow(), four, 0);
+            sum += four[0] + four[1] + four[2] + four[3];
+        }
+        return sum;
+    }
+
+    private long nextRow() {
+        return order[next++ & (order.length - 1)] * stride;
     }
 
     @TearDown(Level.Trial)
