@@ -10,8 +10,9 @@ import org.hnswmap.graph.NodeScorer;
  * pay off depends on the row size (bench/RESULTS.md): for 3,136-byte float32 rows two (the first
  * and the middle one; 1.25x single-thread QPS on Fashion-MNIST, more lines were slower; none when
  * the rows in use fit the caches, see {@link MappedVectors#TOUCH_ABOVE_BYTES}), for 832-byte int8
- * rows all 13 (1.13x to 1.2x over two; 1.2-1.6x over none even at 10,000 x 128). The loaded values
- * enter the result only as {@code (float) bits * 0f}, which is zero, so the distances are
+ * rows all 13 (1.13x to 1.2x over two; 1.2-1.6x over none even at 10,000 x 128), for 112-byte
+ * one-bit rows every line they straddle, up to 3 (1.01-1.12x over the first line only). The loaded
+ * values enter the result only as {@code (float) bits * 0f}, which is zero, so the distances are
  * bit-identical to {@link #distance}.
  *
  * <p>Immutable, so thread-safe. It captures the mapping current at its creation.
@@ -20,7 +21,10 @@ abstract class PrefetchingScorer implements NodeScorer {
 
     private static final int CACHE_LINE_BYTES = 64;
 
-    /** Touch every cache line of the row. */
+    /**
+     * Touch every cache line of the row: one load every 64 bytes from its start and, when the
+     * stride is not a multiple of 64 (so rows straddle lines unevenly), one at its end.
+     */
     static final int ALL_LINES = Integer.MAX_VALUE;
 
     final MemorySegment rows;
@@ -28,6 +32,7 @@ abstract class PrefetchingScorer implements NodeScorer {
     private final long firstRowOffset;
     private final long touchStep;
     private final int touchCount;
+    private final boolean touchLast;
 
     /**
      * @param touchedLines how many evenly spaced cache lines of a row {@link #distances} loads
@@ -37,9 +42,18 @@ abstract class PrefetchingScorer implements NodeScorer {
         this.rows = rows;
         this.stride = stride;
         this.firstRowOffset = firstRowOffset;
-        int linesPerRow = Math.max(1, stride / CACHE_LINE_BYTES);
-        this.touchCount = Math.min(touchedLines, linesPerRow);
-        this.touchStep = (long) (linesPerRow / Math.max(1, touchCount)) * CACHE_LINE_BYTES;
+        if (touchedLines == ALL_LINES) {
+            // one load every 64 bytes from the row's start and one at its end: a row whose stride
+            // is not a multiple of 64 (112-byte one-bit rows) can straddle one more line
+            this.touchCount = (stride - Integer.BYTES) / CACHE_LINE_BYTES + 1; // loads inside
+            this.touchStep = CACHE_LINE_BYTES;
+            this.touchLast = stride % CACHE_LINE_BYTES != 0;
+        } else {
+            int linesPerRow = Math.max(1, stride / CACHE_LINE_BYTES);
+            this.touchCount = Math.min(touchedLines, linesPerRow);
+            this.touchStep = (long) (linesPerRow / Math.max(1, touchCount)) * CACHE_LINE_BYTES;
+            this.touchLast = false;
+        }
     }
 
     /** Byte offset of {@code node}'s row. */
@@ -54,6 +68,9 @@ abstract class PrefetchingScorer implements NodeScorer {
             long at = rowOffset(nodes[i]);
             for (int line = 0; line < touchCount; line++) {
                 touched ^= rows.get(FilePreamble.INT, at + line * touchStep);
+            }
+            if (touchLast) {
+                touched ^= rows.get(FilePreamble.INT, at + stride - Integer.BYTES);
             }
         }
         float zero = (float) touched * 0f; // keeps the loads; finite, so 0 or -0

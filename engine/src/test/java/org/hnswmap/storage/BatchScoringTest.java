@@ -17,18 +17,43 @@ class BatchScoringTest {
 
     @TempDir Path dir;
 
+    /**
+     * Codes: 0 float32 rows, 1 the int8 copy, 2 the one-bit copy (rows of every stride, touched up
+     * to their last bytes). The store is full, so node 199's row ends where the file ends.
+     */
     @ParameterizedTest
-    @CsvSource({"0, 3", "0, 784", "1, 128", "2, 97", "0, 16"})
-    void shouldScoreBatchBitIdenticalToSingleNodesWhenRowsAreMapped(int space, int dimension) {
-        StoreConfig config = new StoreConfig(space, dimension, 8, 16, 50, 0, 1, 0);
+    @CsvSource({
+        "0, 3, 0",
+        "0, 784, 0",
+        "1, 128, 0",
+        "2, 97, 0",
+        "0, 16, 0",
+        "0, 784, 1",
+        "0, 97, 1",
+        "0, 784, 2",
+        "2, 100, 2",
+        "0, 3, 2"
+    })
+    void shouldScoreBatchBitIdenticalToSingleNodesWhenRowsAreMapped(
+            int space, int dimension, int codes) {
+        int flags =
+                switch (codes) {
+                    case 1 -> MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL;
+                    case 2 -> MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL;
+                    default -> 0;
+                };
+        StoreConfig config = new StoreConfig(space, dimension, 8, 16, 50, flags, 1, 0);
         int n = 200;
         try (IndexStore store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
             MappedVectors vectors = (MappedVectors) store.vectors();
             float[][] rows = RandomVectors.uniform(n, dimension, 3);
+            vectors.prepare(java.util.List.of(rows));
             for (int node = 0; node < n; node++) {
                 vectors.write(node, rows[node]);
             }
-            NodeScorer scorer = vectors.queryScorer(RandomVectors.uniform(1, dimension, 4)[0]);
+            float[] query = RandomVectors.uniform(1, dimension, 4)[0];
+            NodeScorer scorer =
+                    codes == 0 ? vectors.queryScorer(query) : vectors.traversalScorer(query);
             int[] nodes = {199, 0, 57, 57, 3, 120, 8, 160, 44, 2, 1};
             // every batch length: whole groups of four, a final overlapping group, under four
             for (int length = 1; length <= nodes.length; length++) {
