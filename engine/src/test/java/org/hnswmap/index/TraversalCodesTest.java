@@ -101,6 +101,34 @@ class TraversalCodesTest {
         }
     }
 
+    /** The re-rank pool (2 x ef for one-bit codes) takes only what the search may return. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldNeverReturnDeletedOrFilteredLabelsWhenReRanking(Kind kind) {
+        float[][] data = RandomVectors.clustered(600, DIM, 10, 0.4, 2, 8);
+        float[][] queries = RandomVectors.clustered(30, DIM, 10, 0.4, 2, 9);
+        try (HnswIndex w = HnswIndex.create(dir.resolve("d"), config(Space.L2, kind, 600))) {
+            w.addItems(data, RandomVectors.sequentialLabels(600, 0), 2);
+            for (long label = 0; label < 600; label += 2) {
+                w.markDeleted(label);
+            }
+            for (float[] query : queries) {
+                for (int ef : new int[] {10, 40}) {
+                    long[] live = w.knnQuery(query, 10, ef).labels();
+                    long[] filtered = w.knnQuery(query, 10, ef, label -> label % 3 != 0).labels();
+                    assertEquals(10, live.length);
+                    assertEquals(10, filtered.length);
+                    for (long label : live) {
+                        assertTrue(label % 2 == 1, "deleted label " + label + " returned");
+                    }
+                    for (long label : filtered) {
+                        assertTrue(label % 2 == 1 && label % 3 != 0, "label " + label);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void shouldKeepRowsInStepWhenUpdatingReplacingResizingAndReopening(Kind kind) {
