@@ -225,6 +225,8 @@ public final class HnswSearcher {
      * {@code searchBaseLayerST}: with a filter, the search goes on until {@code ef} accepted nodes
      * are held. The entry is the first batch scored (see {@link #greedyDescend} for why).
      *
+     * @param log when not null, receives every accepted node scored, with its distance (see {@link
+     *     #searchPool})
      * @return false when more than {@code visitLimit} nodes were scored (the results are then
      *     incomplete)
      */
