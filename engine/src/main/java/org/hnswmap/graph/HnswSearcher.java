@@ -12,6 +12,15 @@ import java.util.function.IntPredicate;
  */
 public final class HnswSearcher {
 
+    /** {@link #descendAndSearchBase}: the graph is empty, nothing found. */
+    private static final int EMPTY = 0;
+
+    /** {@link #descendAndSearchBase}: level 0 scored more than the visit limit allows. */
+    private static final int VISIT_LIMIT_REACHED = -1;
+
+    /** {@link #descendAndSearchBase}: {@code scratch.results} holds the beam's best. */
+    private static final int SEARCHED = 1;
+
     private HnswSearcher() {}
 
     /**
@@ -36,16 +45,12 @@ public final class HnswSearcher {
             SearchScratch scratch,
             int[] outNodes,
             float[] outDistances) {
-        int entry = graph.entryPoint();
-        if (entry < 0) {
-            return 0;
-        }
-        int nearest = greedyDescend(graph, scorer, entry, graph.maxLevel(), 0, scratch);
-        if (!searchLayer(
-                graph, scorer, nearest, Math.max(ef, k), 0, accept, visitLimit, scratch, null)) {
-            return -1;
-        }
-        return drainNearest(scratch.results, k, outNodes, outDistances);
+        int outcome =
+                descendAndSearchBase(
+                        graph, scorer, Math.max(ef, k), accept, visitLimit, scratch, null);
+        return outcome == SEARCHED
+                ? drainNearest(scratch.results, k, outNodes, outDistances)
+                : outcome;
     }
 
     /**
@@ -65,17 +70,35 @@ public final class HnswSearcher {
             SearchScratch scratch,
             int[] outNodes,
             float[] outDistances) {
-        int entry = graph.entryPoint();
-        if (entry < 0) {
-            return 0;
-        }
-        int nearest = greedyDescend(graph, scorer, entry, graph.maxLevel(), 0, scratch);
         ScoredLog log = scratch.scoredLog;
         log.clear();
-        if (!searchLayer(graph, scorer, nearest, ef, 0, accept, visitLimit, scratch, log)) {
-            return -1;
+        int outcome = descendAndSearchBase(graph, scorer, ef, accept, visitLimit, scratch, log);
+        return outcome == SEARCHED ? log.drainNearest(poolSize, outNodes, outDistances) : outcome;
+    }
+
+    /**
+     * The part {@link #search} and {@link #searchPool} share: greedy descent from the entry point,
+     * then the beam search of width {@code ef} on level 0 (logging what it scores into {@code log}
+     * when not null).
+     *
+     * @return {@link #SEARCHED}, {@link #EMPTY} or {@link #VISIT_LIMIT_REACHED}
+     */
+    private static int descendAndSearchBase(
+            GraphView graph,
+            NodeScorer scorer,
+            int ef,
+            IntPredicate accept,
+            int visitLimit,
+            SearchScratch scratch,
+            ScoredLog log) {
+        int entry = graph.entryPoint();
+        if (entry < 0) {
+            return EMPTY;
         }
-        return log.drainNearest(poolSize, outNodes, outDistances);
+        int nearest = greedyDescend(graph, scorer, entry, graph.maxLevel(), 0, scratch);
+        return searchLayer(graph, scorer, nearest, ef, 0, accept, visitLimit, scratch, log)
+                ? SEARCHED
+                : VISIT_LIMIT_REACHED;
     }
 
     /**
