@@ -436,7 +436,7 @@ final class PanamaKernels implements DistanceKernels {
     @Override
     public void hadamard(float[] v, int from, int length) {
         if (LANES != 16 || length < LANES) {
-            ScalarKernels.hadamardStages(v, from, length, length);
+            ScalarKernels.hadamardScalar(v, from, length);
             return;
         }
         for (int i = from; i < from + length; i += LANES) {

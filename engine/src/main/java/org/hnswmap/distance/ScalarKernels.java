@@ -199,12 +199,12 @@ final class ScalarKernels implements DistanceKernels {
 
     @Override
     public void hadamard(float[] v, int from, int length) {
-        hadamardStages(v, from, length, length);
+        hadamardScalar(v, from, length);
     }
 
-    /** The stages {@code h = 1 .. stagesBelow / 2} of {@link #hadamard}. */
-    static void hadamardStages(float[] v, int from, int length, int stagesBelow) {
-        for (int half = 1; half < stagesBelow; half <<= 1) {
+    /** {@link #hadamard}, for the SIMD kernels' fallback too. */
+    static void hadamardScalar(float[] v, int from, int length) {
+        for (int half = 1; half < length; half <<= 1) {
             for (int start = from; start < from + length; start += half << 1) {
                 for (int i = start; i < start + half; i++) {
                     float a = v[i];
