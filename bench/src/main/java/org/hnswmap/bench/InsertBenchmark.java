@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.IndexDirectories;
 import org.hnswmap.index.Space;
 import org.hnswmap.tools.SyntheticData;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,6 +79,6 @@ public class InsertBenchmark {
 
     @TearDown(Level.Invocation)
     public void remove() throws IOException {
-        SearchBenchmark.deleteTree(dir);
+        IndexDirectories.deleteRecursively(dir);
     }
 }

@@ -3,11 +3,10 @@ package org.hnswmap.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.IndexDirectories;
 import org.hnswmap.index.Space;
 import org.hnswmap.tools.SyntheticData;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -80,14 +79,6 @@ public class SearchBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         index.close();
-        deleteTree(dir);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        IndexDirectories.deleteRecursively(dir);
     }
 }
