@@ -420,7 +420,9 @@ final class PanamaKernels implements DistanceKernels {
     /**
      * The scalar kernel: {@link Long#bitCount} compiles to one POPCNT per word. A 256-bit lane-wise
      * popcount version measured 1.07x QPS at ef 40 on Fashion-MNIST but 0.3x in another JVM run
-     * (its vector code was not always compiled well), so it is not used.
+     * (its vector code was not always compiled well), and a 512-bit one without masked loads
+     * 0.95-1.02x (the estimates wait on the loads of the code rows, not on popcounts), so neither
+     * is used (bench/RESULTS.md).
      */
     @Override
     public long binaryCodeDot(long[] planes, int words, MemorySegment rows, long codesOffsetBytes) {
