@@ -12,10 +12,16 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Writer: make {@code version} odd, write count and ids, then store {@code version + 1} with
  * release semantics. Reader: load {@code version} with acquire, copy, load it again; retry when it
- * changed or was odd. After {@link #SPIN_LIMIT} retries (a writer that died mid-write leaves an odd
- * version) the reader takes the copy as it is: each id is still range-checked, so the result is
- * valid, and the next writer open repairs the version. Writers of one list must be serialized by
- * the caller. Stateless.
+ * changed or was odd: {@link #SPIN_LIMIT} times spinning, then yielding the processor until the
+ * {@link OddListWait} limit. A writer thread can stay mid-write far longer than the spins (it is
+ * preempted, or its store faults a page in), and a copy taken then holds ids not yet written (zero
+ * in a fresh slot): an id that is a node of a lower level, which an insert must never link on this
+ * level. So in the writer's process, where every list's writer is a live thread, a read never takes
+ * a copy made mid-write ({@link OddListWait#LIVE_WRITER}). A reader process may meet a version that
+ * stays odd because the writer died mid-write (the next writer open repairs it); it takes the copy
+ * as it is after a short wait ({@link OddListWait#READER}): each id is still range-checked and
+ * searches skip levels a node does not have, so the result is valid. Writers of one list must be
+ * serialized by the caller. Stateless.
  */
 final class AdjacencyLists {
 
@@ -26,21 +32,73 @@ final class AdjacencyLists {
     private AdjacencyLists() {}
 
     /**
-     * Copies the list at {@code record} into {@code dest}, keeping only ids in {@code [0, bound)};
-     * returns how many.
+     * How long a reader waits for a list's writer to finish, and what it does then.
+     *
+     * @param limitNanos the wait, after the spins, before giving up
+     * @param failAfterLimit whether giving up fails the read ({@link #read} returns -1) instead of
+     *     taking the copy as it is
      */
-    static int read(MemorySegment seg, long record, int maxDegree, int bound, int[] dest) {
-        for (int attempt = 0; ; attempt++) {
-            int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
-            if ((before & 1) != 0 && attempt < SPIN_LIMIT) {
-                Thread.onSpinWait();
-                continue;
-            }
-            int n = copyIds(seg, record, maxDegree, bound, dest);
-            VarHandle.loadLoadFence();
-            int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
-            if (before == after || attempt >= SPIN_LIMIT) {
+    record OddListWait(long limitNanos, boolean failAfterLimit) {
+
+        /** The writer's process: wait up to 10 s for the live writer thread, then fail. */
+        static final OddListWait LIVE_WRITER = new OddListWait(10_000_000_000L, true);
+
+        /** A reader process: wait up to 2 ms, then read the list as it is (a dead writer). */
+        static final OddListWait READER = new OddListWait(2_000_000L, false);
+    }
+
+    /**
+     * Copies the list at {@code record} into {@code dest}, keeping only ids in {@code [0, bound)};
+     * returns how many, or -1 when the list stayed mid-write past the limit of a failing {@code
+     * wait}.
+     */
+    static int read(
+            MemorySegment seg,
+            long record,
+            int maxDegree,
+            int bound,
+            int[] dest,
+            OddListWait wait) {
+        for (int attempt = 0; attempt < SPIN_LIMIT; attempt++) {
+            int n = tryRead(seg, record, maxDegree, bound, dest);
+            if (n >= 0) {
                 return n;
+            }
+            Thread.onSpinWait();
+        }
+        return readYielding(seg, record, maxDegree, bound, dest, wait);
+    }
+
+    /** One attempt under the sequence lock: the count kept, or -1 when the list was mid-write. */
+    private static int tryRead(
+            MemorySegment seg, long record, int maxDegree, int bound, int[] dest) {
+        int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
+        if ((before & 1) != 0) {
+            return -1;
+        }
+        int n = copyIds(seg, record, maxDegree, bound, dest);
+        VarHandle.loadLoadFence();
+        int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
+        return before == after ? n : -1;
+    }
+
+    /** The slow path of {@link #read}: the writer is off the processor or stays mid-write. */
+    private static int readYielding(
+            MemorySegment seg,
+            long record,
+            int maxDegree,
+            int bound,
+            int[] dest,
+            OddListWait wait) {
+        long start = System.nanoTime();
+        while (true) {
+            Thread.yield();
+            int n = tryRead(seg, record, maxDegree, bound, dest);
+            if (n >= 0) {
+                return n;
+            }
+            if (System.nanoTime() - start > wait.limitNanos()) {
+                return wait.failAfterLimit() ? -1 : copyIds(seg, record, maxDegree, bound, dest);
             }
         }
     }
@@ -84,29 +142,39 @@ final class AdjacencyLists {
 
     /**
      * Whether the stored checksum of the list at {@code record} disagrees with its count and ids,
-     * read whole under the sequence lock. A count out of {@code [0, maxDegree]} is not checked here
-     * (it is reported as such). A list whose version stays odd (a writer died mid-write, which the
-     * next writer open repairs) is reported only when {@code oddIsDamage}.
+     * read whole under the sequence lock (retried as {@link #read} does, with the {@link
+     * OddListWait#READER} wait). A count out of {@code [0, maxDegree]} is not checked here (it is
+     * reported as such). A list whose version stays odd (a writer died mid-write, which the next
+     * writer open repairs) is reported only when {@code oddIsDamage}.
      */
     static boolean checksumMismatch(
             MemorySegment seg, long record, int maxDegree, boolean oddIsDamage) {
+        long yieldingSince = 0;
         for (int attempt = 0; ; attempt++) {
             int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
-            if ((before & 1) != 0 && attempt < SPIN_LIMIT) {
-                Thread.onSpinWait();
-                continue;
-            }
-            int count = seg.get(INT, record + COUNT_OFFSET);
-            boolean mismatch =
-                    count >= 0
-                            && count <= maxDegree
-                            && checksum(seg, record, count) != seg.get(INT, record + CRC_OFFSET);
+            boolean mismatch = storedChecksumDiffers(seg, record, maxDegree);
             VarHandle.loadLoadFence();
             int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
-            if (before == after || attempt >= SPIN_LIMIT) {
+            if (before == after && (before & 1) == 0) {
+                return mismatch;
+            }
+            if (attempt < SPIN_LIMIT) {
+                Thread.onSpinWait();
+            } else if (yieldingSince == 0) {
+                yieldingSince = System.nanoTime();
+            } else if (System.nanoTime() - yieldingSince > OddListWait.READER.limitNanos()) {
                 return mismatch && ((after & 1) == 0 || oddIsDamage);
+            } else {
+                Thread.yield();
             }
         }
+    }
+
+    private static boolean storedChecksumDiffers(MemorySegment seg, long record, int maxDegree) {
+        int count = seg.get(INT, record + COUNT_OFFSET);
+        return count >= 0
+                && count <= maxDegree
+                && checksum(seg, record, count) != seg.get(INT, record + CRC_OFFSET);
     }
 
     /**

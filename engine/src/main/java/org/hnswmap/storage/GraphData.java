@@ -29,11 +29,21 @@ final class GraphData {
     private final int maxDegree0;
     private final int level0Stride;
     private final int upperStride;
+    private final AdjacencyLists.OddListWait listWait;
 
     /** Exclusive end of the upper-level bytes that may be read. */
     private volatile long upperLimit;
 
-    GraphData(MappedFile level0, MappedFile upper, MappedFile nodes, StoreConfig config) {
+    /**
+     * @param liveWriter whether this is the writer's process, where every list being written has a
+     *     live writer thread: reads then never take a list mid-write (see {@link AdjacencyLists})
+     */
+    GraphData(
+            MappedFile level0,
+            MappedFile upper,
+            MappedFile nodes,
+            StoreConfig config,
+            boolean liveWriter) {
         this.level0 = level0;
         this.upper = upper;
         this.nodes = nodes;
@@ -41,6 +51,10 @@ final class GraphData {
         this.maxDegree0 = config.maxDegree0();
         this.level0Stride = config.level0Stride();
         this.upperStride = config.upperStride();
+        this.listWait =
+                liveWriter
+                        ? AdjacencyLists.OddListWait.LIVE_WRITER
+                        : AdjacencyLists.OddListWait.READER;
     }
 
     void setUpperLimit(long upperLimit) {
@@ -198,23 +212,60 @@ final class GraphData {
     }
 
     int neighbors(int node, int level, int bound, int[] dest) {
+        int n;
         if (level == 0) {
             long record = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
-            return AdjacencyLists.read(level0.segment(), record, maxDegree0, bound, dest);
-        }
-        if (level > levelOf(node)) {
+            n = AdjacencyLists.read(level0.segment(), record, maxDegree0, bound, dest, listWait);
+        } else if (level > levelOf(node)) {
             return 0;
+        } else {
+            long record = upperRecord(node, level);
+            n = AdjacencyLists.read(upper.segment(), record, m, bound, dest, listWait);
         }
-        return AdjacencyLists.read(upper.segment(), upperRecord(node, level), m, bound, dest);
+        if (n < 0) {
+            throw stuckMidWrite(node, level);
+        }
+        return n;
     }
 
+    /**
+     * Replaces the list of {@code node} on {@code level}.
+     *
+     * @throws IllegalStateException when the node has no list on that level (a caller's bug: the
+     *     write would land in another node's upper-level lists)
+     */
     void setNeighbors(int node, int level, int[] ids, int count) {
         if (level == 0) {
             long record = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
             AdjacencyLists.write(level0.segment(), record, ids, count);
-        } else {
-            AdjacencyLists.write(upper.segment(), upperRecord(node, level), ids, count);
+            return;
         }
+        int nodeLevel = levelOf(node);
+        if (level > nodeLevel) {
+            throw new IllegalStateException(
+                    upper.path()
+                            + ": refused to write a level "
+                            + level
+                            + " list for node "
+                            + node
+                            + ", whose top level is "
+                            + nodeLevel);
+        }
+        AdjacencyLists.write(upper.segment(), upperRecord(node, level), ids, count);
+    }
+
+    private CorruptIndexException stuckMidWrite(int node, int level) {
+        MappedFile file = level == 0 ? level0 : upper;
+        return new CorruptIndexException(
+                file.path()
+                        + ": the level "
+                        + level
+                        + " list of node "
+                        + node
+                        + " stayed mid-write (odd version) for "
+                        + listWait.limitNanos() / 1_000_000_000L
+                        + " s: a writer thread died while writing it; close and reopen the"
+                        + " index (the writer open repairs the list)");
     }
 
     /** Writes a new node's record and empties its lists. */

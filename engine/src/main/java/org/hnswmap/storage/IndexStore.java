@@ -83,7 +83,8 @@ public final class IndexStore implements AutoCloseable {
         this.config = meta.config();
         this.files = files;
         this.vectors = new MappedVectors(files.vectors(), files.codes(), config);
-        this.graph = new GraphData(files.level0(), files.upper(), files.nodes(), config);
+        this.graph =
+                new GraphData(files.level0(), files.upper(), files.nodes(), config, lock != null);
         this.writerLock = lock;
         this.journal = new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL));
         this.committed = state;
