@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  * level. So in the writer's process, where every list's writer is a live thread, a read never takes
  * a copy made mid-write ({@link OddListWait#LIVE_WRITER}). A reader process may meet a version that
  * stays odd because the writer died mid-write (the next writer open repairs it); it takes the copy
- * as it is after a short wait ({@link OddListWait#READER}): each id is still range-checked and
+ * as it is after a short wait ({@link OddListWait#reader()}): each id is still range-checked and
  * searches skip levels a node does not have, so the result is valid. Writers of one list must be
  * serialized by the caller. Stateless.
  */
@@ -32,19 +32,69 @@ final class AdjacencyLists {
     private AdjacencyLists() {}
 
     /**
-     * How long a reader waits for a list's writer to finish, and what it does then.
+     * How long reads wait for a list's writer to finish, and what they do then. Thread-safe: one
+     * instance serves every reader of a mapped graph.
      *
-     * @param limitNanos the wait, after the spins, before giving up
-     * @param failAfterLimit whether giving up fails the read ({@link #read} returns -1) instead of
-     *     taking the copy as it is
+     * <p>A reader process waits up to 2 ms, then reads the list as it is (its writer died
+     * mid-write, or the file is damaged). Such a list stays odd until the next writer open, and a
+     * damaged file may hold many: after the first one this instance stops waiting, so reads only
+     * spin, as a search or a verify cannot afford 2 ms a list. {@link #forgetStuckLists()} (a newer
+     * commit adopted) makes it wait again. The writer's process waits up to 10 s for its live
+     * writer thread and then fails the read: it never reads a list as it is.
      */
-    record OddListWait(long limitNanos, boolean failAfterLimit) {
+    static final class OddListWait {
 
-        /** The writer's process: wait up to 10 s for the live writer thread, then fail. */
-        static final OddListWait LIVE_WRITER = new OddListWait(10_000_000_000L, true);
+        private final long limitNanos;
+        private final boolean failAfterLimit;
+        private volatile boolean stuckListSeen;
 
-        /** A reader process: wait up to 2 ms, then read the list as it is (a dead writer). */
-        static final OddListWait READER = new OddListWait(2_000_000L, false);
+        /**
+         * @param limitNanos the wait, after the spins, before giving up on a list
+         * @param failAfterLimit whether giving up fails the read ({@link #read} returns -1) instead
+         *     of taking the copy as it is
+         */
+        OddListWait(long limitNanos, boolean failAfterLimit) {
+            this.limitNanos = limitNanos;
+            this.failAfterLimit = failAfterLimit;
+        }
+
+        /** For the writer's process: up to 10 s, then the read fails. */
+        static OddListWait liveWriter() {
+            return new OddListWait(10_000_000_000L, true);
+        }
+
+        /** For a reader process (or a verify): up to 2 ms, then the list as it is. */
+        static OddListWait reader() {
+            return new OddListWait(2_000_000L, false);
+        }
+
+        long limitNanos() {
+            return limitNanos;
+        }
+
+        /** Whether a read gave up on a list that stayed mid-write, so reads no longer wait. */
+        boolean stuckListSeen() {
+            return stuckListSeen;
+        }
+
+        /** Waits again from now on (the lists a writer left odd were repaired since). */
+        void forgetStuckLists() {
+            stuckListSeen = false;
+        }
+
+        /** Whether a read that found the list mid-write since {@code startNanos} stops waiting. */
+        private boolean givesUp(long startNanos) {
+            if (!failAfterLimit && stuckListSeen) {
+                return true;
+            }
+            if (System.nanoTime() - startNanos <= limitNanos) {
+                return false;
+            }
+            if (!failAfterLimit) {
+                stuckListSeen = true;
+            }
+            return true;
+        }
     }
 
     /**
@@ -91,16 +141,14 @@ final class AdjacencyLists {
             int[] dest,
             OddListWait wait) {
         long start = System.nanoTime();
-        while (true) {
+        while (!wait.givesUp(start)) {
             Thread.yield();
             int n = tryRead(seg, record, maxDegree, bound, dest);
             if (n >= 0) {
                 return n;
             }
-            if (System.nanoTime() - start > wait.limitNanos()) {
-                return wait.failAfterLimit() ? -1 : copyIds(seg, record, maxDegree, bound, dest);
-            }
         }
+        return wait.failAfterLimit ? -1 : copyIds(seg, record, maxDegree, bound, dest);
     }
 
     /**
@@ -142,31 +190,35 @@ final class AdjacencyLists {
 
     /**
      * Whether the stored checksum of the list at {@code record} disagrees with its count and ids,
-     * read whole under the sequence lock (retried as {@link #read} does, with the {@link
-     * OddListWait#READER} wait). A count out of {@code [0, maxDegree]} is not checked here (it is
-     * reported as such). A list whose version stays odd (a writer died mid-write, which the next
-     * writer open repairs) is reported only when {@code oddIsDamage}.
+     * read whole under the sequence lock (retried as {@link #read} does). A count out of {@code [0,
+     * maxDegree]} is not checked here (it is reported as such). A list whose version stays odd (a
+     * writer died mid-write, which the next writer open repairs) is reported only when {@code
+     * oddIsDamage}.
      */
     static boolean checksumMismatch(
-            MemorySegment seg, long record, int maxDegree, boolean oddIsDamage) {
+            MemorySegment seg, long record, int maxDegree, boolean oddIsDamage, OddListWait wait) {
         long yieldingSince = 0;
         for (int attempt = 0; ; attempt++) {
             int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
-            boolean mismatch = storedChecksumDiffers(seg, record, maxDegree);
-            VarHandle.loadLoadFence();
-            int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
-            if (before == after && (before & 1) == 0) {
-                return mismatch;
+            if ((before & 1) == 0) {
+                boolean mismatch = storedChecksumDiffers(seg, record, maxDegree);
+                VarHandle.loadLoadFence();
+                if ((int) VERSION.getOpaque(seg, record + VERSION_OFFSET) == before) {
+                    return mismatch;
+                }
             }
             if (attempt < SPIN_LIMIT) {
                 Thread.onSpinWait();
-            } else if (yieldingSince == 0) {
-                yieldingSince = System.nanoTime();
-            } else if (System.nanoTime() - yieldingSince > OddListWait.READER.limitNanos()) {
-                return mismatch && ((after & 1) == 0 || oddIsDamage);
-            } else {
-                Thread.yield();
+                continue;
             }
+            if (yieldingSince == 0) {
+                yieldingSince = System.nanoTime();
+            }
+            if (wait.givesUp(yieldingSince)) {
+                boolean odd = ((int) VERSION.getOpaque(seg, record + VERSION_OFFSET) & 1) != 0;
+                return storedChecksumDiffers(seg, record, maxDegree) && (!odd || oddIsDamage);
+            }
+            Thread.yield();
         }
     }
 

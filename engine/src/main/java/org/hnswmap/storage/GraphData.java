@@ -53,8 +53,13 @@ final class GraphData {
         this.upperStride = config.upperStride();
         this.listWait =
                 liveWriter
-                        ? AdjacencyLists.OddListWait.LIVE_WRITER
-                        : AdjacencyLists.OddListWait.READER;
+                        ? AdjacencyLists.OddListWait.liveWriter()
+                        : AdjacencyLists.OddListWait.reader();
+    }
+
+    /** Reader: a newer commit was adopted; lists read as they were may have been repaired. */
+    void forgetStuckLists() {
+        listWait.forgetStuckLists();
     }
 
     void setUpperLimit(long upperLimit) {

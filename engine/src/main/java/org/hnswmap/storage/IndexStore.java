@@ -621,6 +621,7 @@ public final class IndexStore implements AutoCloseable {
             f.remapIfGrown();
         }
         graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + latest.upperBytesUsed());
+        graph.forgetStuckLists();
         committed = latest;
         return true;
     }

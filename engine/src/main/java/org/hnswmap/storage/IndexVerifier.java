@@ -48,6 +48,9 @@ final class IndexVerifier {
 
     private final boolean live;
 
+    /** Lists left odd by a dead writer (or damage): one wait per verify, then spins only. */
+    private final AdjacencyLists.OddListWait listWait = AdjacencyLists.OddListWait.reader();
+
     private final List<String> problems = new ArrayList<>();
 
     /** The traversal codes file, or null when the index has none. */
@@ -166,7 +169,7 @@ final class IndexVerifier {
             problem("node %d level %d: %d neighbours, the limit is %d", node, level, n, maxDegree);
             return;
         }
-        if (AdjacencyLists.checksumMismatch(file, record, maxDegree, live)) {
+        if (AdjacencyLists.checksumMismatch(file, record, maxDegree, live, listWait)) {
             problem("node %d level %d: list checksum does not match its ids", node, level);
         }
         for (int i = 0; i < n; i++) {

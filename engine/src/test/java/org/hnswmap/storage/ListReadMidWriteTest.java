@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +40,7 @@ class ListReadMidWriteTest {
             startWrite(seg, 4); // count 4 stored, the fourth id (8) not yet
             CompletableFuture<int[]> read =
                     CompletableFuture.supplyAsync(
-                            () -> readAll(seg, AdjacencyLists.OddListWait.LIVE_WRITER));
+                            () -> readAll(seg, AdjacencyLists.OddListWait.liveWriter()));
             Thread.sleep(100);
             assertFalse(read.isDone(), "read a list whose writer is mid-write");
             finishWrite(seg, 3, 8);
@@ -63,7 +66,35 @@ class ListReadMidWriteTest {
             startWrite(seg, 4);
             seg.set(FilePreamble.INT, NEIGHBORS_OFFSET + 3L * Integer.BYTES, BOUND + 1);
             // a reader process: after its short wait, the copy, still range-checked
-            assertArrayEquals(new int[] {5, 6, 7}, readAll(seg, AdjacencyLists.OddListWait.READER));
+            assertArrayEquals(
+                    new int[] {5, 6, 7}, readAll(seg, AdjacencyLists.OddListWait.reader()));
+        }
+    }
+
+    /**
+     * Once one list stayed odd past the wait (a dead writer or a damaged file, where many may), the
+     * reader stops waiting: a search or verify must not pay the wait on every list.
+     */
+    @Test
+    void shouldStopWaitingOnceAListProvedStuck() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment seg = listWith(arena, 5, 6, 7);
+            startWrite(seg, 3);
+            AdjacencyLists.OddListWait wait = new AdjacencyLists.OddListWait(50_000_000L, false);
+            assertArrayEquals(new int[] {5, 6, 7}, readAll(seg, wait));
+            assertTrue(wait.stuckListSeen());
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(2), // 100 reads at 50 ms each would take 5 s
+                    () -> {
+                        for (int i = 0; i < 100; i++) {
+                            assertEquals(3, readAll(seg, wait).length);
+                            assertFalse(
+                                    AdjacencyLists.checksumMismatch(
+                                            seg, 0, MAX_DEGREE, true, wait));
+                        }
+                    });
+            wait.forgetStuckLists();
+            assertFalse(wait.stuckListSeen());
         }
     }
 
