@@ -13,8 +13,9 @@ import org.hnswmap.graph.LevelGenerator;
  * reading outside a mapping.
  *
  * <p>Thread-safety: reads are safe concurrently with writes (lists are sequence-locked, see {@link
- * AdjacencyLists}); writes to one node's lists must be serialized by the caller. The mapped files
- * are owned by the {@link IndexStore}.
+ * AdjacencyLists}: in the writer's process a read waits for a list being written, in a reader
+ * process it waits briefly); writes to one node's lists must be serialized by the caller. The
+ * mapped files are owned by the {@link IndexStore}.
  */
 final class GraphData {
 
