@@ -17,11 +17,11 @@ import java.lang.invoke.VarHandle;
  * preempted, or its store faults a page in), and a copy taken then holds ids not yet written (zero
  * in a fresh slot): an id that is a node of a lower level, which an insert must never link on this
  * level. So in the writer's process, where every list's writer is a live thread, a read never takes
- * a copy made mid-write ({@link OddListWait#LIVE_WRITER}). A reader process may meet a version that
- * stays odd because the writer died mid-write (the next writer open repairs it); it takes the copy
- * as it is after a short wait ({@link OddListWait#reader()}): each id is still range-checked and
- * searches skip levels a node does not have, so the result is valid. Writers of one list must be
- * serialized by the caller. Stateless.
+ * a copy made mid-write ({@link OddListWait#liveWriter()}). A reader process may meet a version
+ * that stays odd because the writer died mid-write (the next writer open repairs it); it takes the
+ * copy as it is after a short wait ({@link OddListWait#reader()}): each id is still range-checked
+ * and searches skip levels a node does not have, so the result is valid. Writers of one list must
+ * be serialized by the caller. Stateless.
  */
 final class AdjacencyLists {
 
