@@ -114,7 +114,7 @@ public final class HnswBuilder {
             return;
         }
         int[] oneHop = java.util.Arrays.copyOf(ids, count);
-        java.util.LinkedHashSet<Integer> candidates = new java.util.LinkedHashSet<>();
+        java.util.Set<Integer> candidates = new java.util.LinkedHashSet<>();
         candidates.add(node);
         for (int neighbour : oneHop) {
             candidates.add(neighbour);
@@ -124,24 +124,47 @@ public final class HnswBuilder {
             }
         }
         for (int neighbour : oneHop) {
-            NeighborQueue nearest = s.candidates;
-            nearest.clear();
-            NodeScorer fromNeighbour = vectors.nodeScorer(neighbour);
-            for (int candidate : candidates) {
-                if (candidate != neighbour) {
-                    nearest.push(candidate, fromNeighbour.distance(candidate));
-                }
-            }
-            s.ensureSortedCapacity(nearest.size());
-            int n = nearest.drainAscending(s.sortedNodes, s.sortedDistances);
-            n = Math.min(n, efConstruction);
-            int kept =
-                    selectByHeuristic(
-                            s.sortedNodes, s.sortedDistances, n, graph.maxDegree(level), s.pruned);
+            int kept = reselect(neighbour, level, candidates, s);
             synchronized (lockFor(neighbour)) {
+                if (addLinksMadeMeanwhile(neighbour, level, candidates, s)) {
+                    kept = reselect(neighbour, level, candidates, s);
+                }
                 graph.setNeighbors(neighbour, level, s.pruned, kept);
             }
         }
+    }
+
+    /** Selects the list of {@code neighbour} from {@code candidates} into {@code s.pruned}. */
+    private int reselect(
+            int neighbour, int level, java.util.Set<Integer> candidates, SearchScratch s) {
+        NeighborQueue nearest = s.candidates;
+        nearest.clear();
+        NodeScorer fromNeighbour = vectors.nodeScorer(neighbour);
+        for (int candidate : candidates) {
+            if (candidate != neighbour) {
+                nearest.push(candidate, fromNeighbour.distance(candidate));
+            }
+        }
+        s.ensureSortedCapacity(nearest.size());
+        int n = Math.min(nearest.drainAscending(s.sortedNodes, s.sortedDistances), efConstruction);
+        return selectByHeuristic(
+                s.sortedNodes, s.sortedDistances, n, graph.maxDegree(level), s.pruned);
+    }
+
+    /**
+     * Under the lock of {@code neighbour}: adds to {@code candidates} the ids its list gained since
+     * they were gathered (back-links of concurrent inserts), which the re-selected list would
+     * otherwise drop; returns whether there were any.
+     */
+    private boolean addLinksMadeMeanwhile(
+            int neighbour, int level, java.util.Set<Integer> candidates, SearchScratch s) {
+        int[] ids = s.neighborIds;
+        int n = graph.neighbors(neighbour, level, ids);
+        boolean added = false;
+        for (int i = 0; i < n; i++) {
+            added |= candidates.add(ids[i]);
+        }
+        return added;
     }
 
     private void link(int node, int nodeLevel, int entry, int topLevel) {
