@@ -5,6 +5,7 @@ import static org.hnswmap.storage.AdjacencyDescriptor.*;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.function.IntSupplier;
 
 /**
  * Reads and writes neighbour lists ({@link AdjacencyDescriptor}) with a sequence lock, so that a
@@ -109,14 +110,20 @@ final class AdjacencyLists {
             int bound,
             int[] dest,
             OddListWait wait) {
-        for (int attempt = 0; attempt < SPIN_LIMIT; attempt++) {
-            int n = tryRead(seg, record, maxDegree, bound, dest);
-            if (n >= 0) {
-                return n;
-            }
-            Thread.onSpinWait();
-        }
-        return readYielding(seg, record, maxDegree, bound, dest, wait);
+        int n = tryRead(seg, record, maxDegree, bound, dest);
+        return n >= 0 ? n : readContended(seg, record, maxDegree, bound, dest, wait);
+    }
+
+    /** The slow path of {@link #read}, kept out of it: the list was mid-write. */
+    private static int readContended(
+            MemorySegment seg,
+            long record,
+            int maxDegree,
+            int bound,
+            int[] dest,
+            OddListWait wait) {
+        int n = retry(() -> tryRead(seg, record, maxDegree, bound, dest), wait);
+        return n >= 0 || wait.failAfterLimit ? n : copyIds(seg, record, maxDegree, bound, dest);
     }
 
     /** One attempt under the sequence lock: the count kept, or -1 when the list was mid-write. */
@@ -132,23 +139,28 @@ final class AdjacencyLists {
         return before == after ? n : -1;
     }
 
-    /** The slow path of {@link #read}: the writer is off the processor or stays mid-write. */
-    private static int readYielding(
-            MemorySegment seg,
-            long record,
-            int maxDegree,
-            int bound,
-            int[] dest,
-            OddListWait wait) {
+    /**
+     * Repeats {@code attempt} (an attempt under the sequence lock: -1 when the list was mid-write)
+     * until it succeeds: {@link #SPIN_LIMIT} times spinning, then yielding the processor until
+     * {@code wait} gives up, when it returns -1.
+     */
+    private static int retry(IntSupplier attempt, OddListWait wait) {
+        for (int spin = 0; spin < SPIN_LIMIT; spin++) {
+            int result = attempt.getAsInt();
+            if (result >= 0) {
+                return result;
+            }
+            Thread.onSpinWait();
+        }
         long start = System.nanoTime();
         while (!wait.givesUp(start)) {
             Thread.yield();
-            int n = tryRead(seg, record, maxDegree, bound, dest);
-            if (n >= 0) {
-                return n;
+            int result = attempt.getAsInt();
+            if (result >= 0) {
+                return result;
             }
         }
-        return wait.failAfterLimit ? -1 : copyIds(seg, record, maxDegree, bound, dest);
+        return -1;
     }
 
     /**
@@ -197,29 +209,24 @@ final class AdjacencyLists {
      */
     static boolean checksumMismatch(
             MemorySegment seg, long record, int maxDegree, boolean oddIsDamage, OddListWait wait) {
-        long yieldingSince = 0;
-        for (int attempt = 0; ; attempt++) {
-            int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
-            if ((before & 1) == 0) {
-                boolean mismatch = storedChecksumDiffers(seg, record, maxDegree);
-                VarHandle.loadLoadFence();
-                if ((int) VERSION.getOpaque(seg, record + VERSION_OFFSET) == before) {
-                    return mismatch;
-                }
-            }
-            if (attempt < SPIN_LIMIT) {
-                Thread.onSpinWait();
-                continue;
-            }
-            if (yieldingSince == 0) {
-                yieldingSince = System.nanoTime();
-            }
-            if (wait.givesUp(yieldingSince)) {
-                boolean odd = ((int) VERSION.getOpaque(seg, record + VERSION_OFFSET) & 1) != 0;
-                return storedChecksumDiffers(seg, record, maxDegree) && (!odd || oddIsDamage);
-            }
-            Thread.yield();
+        int verdict = retry(() -> tryChecksum(seg, record, maxDegree), wait);
+        if (verdict >= 0) {
+            return verdict == 1;
         }
+        boolean odd = ((int) VERSION.getOpaque(seg, record + VERSION_OFFSET) & 1) != 0;
+        return storedChecksumDiffers(seg, record, maxDegree) && (!odd || oddIsDamage);
+    }
+
+    /** One attempt under the sequence lock: 1 mismatch, 0 match, -1 the list was mid-write. */
+    private static int tryChecksum(MemorySegment seg, long record, int maxDegree) {
+        int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
+        if ((before & 1) != 0) {
+            return -1;
+        }
+        boolean mismatch = storedChecksumDiffers(seg, record, maxDegree);
+        VarHandle.loadLoadFence();
+        int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
+        return before != after ? -1 : mismatch ? 1 : 0;
     }
 
     private static boolean storedChecksumDiffers(MemorySegment seg, long record, int maxDegree) {
