@@ -57,8 +57,9 @@ public final class Compare implements Callable<Integer> {
             names = "--systems",
             split = ",",
             description =
-                    "hnswmap, hnswmap-int8, hnswmap-b1, hnswlib, lucene, jvector, hnswlib-java"
-                            + " (default: ${DEFAULT-VALUE})")
+                    "hnswmap, hnswmap-int8, hnswmap-b1, hnswlib, lucene, jvector, hnswlib-java;"
+                            + " a Java system as NAME@JAR runs from another build's benchmarks.jar"
+                            + " (before/after a change) (default: ${DEFAULT-VALUE})")
     List<String> systems = List.of("hnswmap", "hnswmap-int8", "hnswmap-b1", "hnswlib");
 
     @Option(
@@ -160,7 +161,7 @@ public final class Compare implements Callable<Integer> {
                         WorkerProcess.runToEnd(
                                 system,
                                 buildCommand(system, files, shape, index),
-                                logs.resolve(system + "-build.log"));
+                                logs.resolve(fileName(system) + "-build.log"));
                 double seconds = Double.parseDouble(valueOf(lines, "build_seconds"));
                 buildSeconds.computeIfAbsent(system, s -> new double[buildRounds])[r] = seconds;
                 bytes.put(system, Long.parseLong(valueOf(lines, "bytes")));
@@ -185,7 +186,7 @@ public final class Compare implements Callable<Integer> {
                         WorkerProcess.start(
                                 system,
                                 serveCommand(system, files, shape, index, first, count),
-                                logs.resolve(system + "-serve.log"));
+                                logs.resolve(fileName(system) + "-serve.log"));
                 workers.add(worker);
                 worker.expect("ready");
                 curves.put(system, new ArrayList<>());
@@ -261,7 +262,19 @@ public final class Compare implements Callable<Integer> {
     }
 
     private static Path indexPath(Path shapeDir, String system) {
-        return shapeDir.resolve("index").resolve(system.equals("hnswlib") ? "hnswlib.bin" : system);
+        return shapeDir.resolve("index")
+                .resolve(system.equals("hnswlib") ? "hnswlib.bin" : fileName(system));
+    }
+
+    /** {@code system} as a file name ({@code NAME@JAR} holds a path). */
+    private static String fileName(String system) {
+        return system.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** The engine a worker runs: {@code NAME} of {@code NAME@JAR}. */
+    private static String engine(String system) {
+        int at = system.indexOf('@');
+        return at < 0 ? system : system.substring(0, at);
     }
 
     private static String valueOf(List<String> lines, String key) throws IOException {
@@ -300,9 +313,9 @@ public final class Compare implements Callable<Integer> {
             command.addAll(args);
             return command;
         }
-        List<String> command = javaWorker();
+        List<String> command = javaWorker(system);
         command.add("build");
-        command.add(system);
+        command.add(engine(system));
         command.addAll(args.subList(1, args.size()));
         return command;
     }
@@ -332,11 +345,11 @@ public final class Compare implements Callable<Integer> {
                                     index.toString(),
                                     spaceName(shape)));
         } else {
-            command = javaWorker();
+            command = javaWorker(system);
             command.addAll(
                     List.of(
                             "serve",
-                            system,
+                            engine(system),
                             index.toString(),
                             files.base().toString(),
                             spaceName(shape)));
@@ -349,9 +362,15 @@ public final class Compare implements Callable<Integer> {
         return shape.space().name().toLowerCase(Locale.ROOT);
     }
 
-    /** This JVM's java with the flags hnswmap's users give it (SIMD kernels, native access). */
-    private List<String> javaWorker() {
+    /**
+     * This JVM's java with the flags hnswmap's users give it (SIMD kernels, native access), on this
+     * JVM's class path or, for {@code NAME@JAR}, on that jar.
+     */
+    private List<String> javaWorker(String system) {
         String java = ProcessHandle.current().info().command().orElse("java");
+        int at = system.indexOf('@');
+        String classPath =
+                at < 0 ? System.getProperty("java.class.path") : system.substring(at + 1);
         return new ArrayList<>(
                 List.of(
                         java,
@@ -359,7 +378,7 @@ public final class Compare implements Callable<Integer> {
                         "--enable-native-access=ALL-UNNAMED",
                         "-Xmx" + workerHeap,
                         "-cp",
-                        System.getProperty("java.class.path"),
+                        classPath,
                         CompareWorker.class.getName()));
     }
 
