@@ -44,6 +44,28 @@ public final class HnswIndex implements AutoCloseable {
     private final HnswBuilder builder;
     private final LevelGenerator levels;
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+
+    /**
+     * Operations on one label (insert or update, mark, unmark) run one at a time, as hnswlib's
+     * label locks make them: finding the label's node and changing it must not interleave with
+     * another change of the same label (two updates would both retire the old node and both insert
+     * the label).
+     */
+    private final Object[] labelLocks = new Object[LABEL_LOCKS];
+
+    private static final int LABEL_LOCKS = 256;
+
+    {
+        for (int i = 0; i < LABEL_LOCKS; i++) {
+            labelLocks[i] = new Object();
+        }
+    }
+
+    private Object labelLock(long label) {
+        long h = label * 0x9E3779B97F4A7C15L;
+        return labelLocks[(int) (h >>> 56) & (LABEL_LOCKS - 1)];
+    }
+
     private final QueryEngine queryEngine;
     private volatile int defaultEf;
     private volatile boolean efSetByUser;
@@ -244,24 +266,27 @@ public final class HnswIndex implements AutoCloseable {
         commitLock.readLock().lock();
         try {
             requireOpen();
-            int existing = store.findNode(label);
-            if (existing >= 0) {
-                store.retire(existing);
+            synchronized (labelLock(label)) {
+                int existing = store.findNode(label);
+                if (existing >= 0) {
+                    store.retire(existing);
+                }
+                // Slots are reused only in indexes that allow it (readers then hide reused
+                // slots): slots retired by updates always, slots of deleted elements on
+                // replaceDeleted.
+                int reused =
+                        store.allowsReplaceDeleted() && (replaceDeleted || existing >= 0)
+                                ? store.reuseNode(label, vector, !replaceDeleted)
+                                : -1;
+                if (reused >= 0) {
+                    builder.update(reused, store.levelOf(reused));
+                    store.setDeleted(reused, false);
+                    return;
+                }
+                int level = levels.nextLevel();
+                int node = store.addNode(label, level, vector);
+                builder.insert(node, level);
             }
-            // Slots are reused only in indexes that allow it (readers then hide reused slots):
-            // slots retired by updates always, slots of deleted elements on replaceDeleted.
-            int reused =
-                    store.allowsReplaceDeleted() && (replaceDeleted || existing >= 0)
-                            ? store.reuseNode(label, vector, !replaceDeleted)
-                            : -1;
-            if (reused >= 0) {
-                builder.update(reused, store.levelOf(reused));
-                store.setDeleted(reused, false);
-                return;
-            }
-            int level = levels.nextLevel();
-            int node = store.addNode(label, level, vector);
-            builder.insert(node, level);
         } finally {
             commitLock.readLock().unlock();
         }
@@ -338,8 +363,9 @@ public final class HnswIndex implements AutoCloseable {
         commitLock.readLock().lock();
         try {
             requireOpen();
-            int node = requireNode(label);
-            store.setDeleted(node, deleted);
+            synchronized (labelLock(label)) {
+                store.setDeleted(requireNode(label), deleted);
+            }
         } catch (InternalError e) {
             throw mappedFault(e);
         } finally {
@@ -424,13 +450,18 @@ public final class HnswIndex implements AutoCloseable {
         if (ef < k) {
             throw new IllegalParameterException("ef (" + ef + ") must be at least k (" + k + ")");
         }
+        if (ef > MetaHeaderDescriptor.MAX_EF) {
+            throw new IllegalParameterException(
+                    "ef (" + ef + ") must be at most " + MetaHeaderDescriptor.MAX_EF);
+        }
     }
 
     /** Sets the beam width of searches that give none; a writer stores it at the next commit. */
     public void setEf(int ef) {
         requireOpen();
-        if (ef < 1) {
-            throw new IllegalParameterException("ef must be at least 1, not " + ef);
+        if (ef < 1 || ef > MetaHeaderDescriptor.MAX_EF) {
+            throw new IllegalParameterException(
+                    "ef must be 1.." + MetaHeaderDescriptor.MAX_EF + ", not " + ef);
         }
         defaultEf = ef;
         efSetByUser = true;

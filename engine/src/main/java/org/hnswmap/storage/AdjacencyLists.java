@@ -5,103 +5,108 @@ import static org.hnswmap.storage.AdjacencyDescriptor.*;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.function.IntSupplier;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
 
 /**
- * Reads and writes neighbour lists ({@link AdjacencyDescriptor}) with a sequence lock, so that a
- * reader in any thread or process copies each list whole.
+ * Reads and writes neighbour lists ({@link AdjacencyDescriptor}): two copies per list, each tagged
+ * with the commit generation it belongs to.
  *
- * <p>Writer: make {@code version} odd, write count and ids, then store {@code version + 1} with
- * release semantics. Reader: load {@code version} with acquire, copy, load it again; retry when it
- * changed or was odd: {@link #SPIN_LIMIT} times spinning, then yielding the processor until the
- * {@link OddListWait} limit. A writer thread can stay mid-write far longer than the spins (it is
- * preempted, or its store faults a page in), and a copy taken then holds ids not yet written (zero
- * in a fresh slot): an id that is a node of a lower level, which an insert must never link on this
- * level. So in the writer's process, where every list's writer is a live thread, a read never takes
- * a copy made mid-write ({@link OddListWait#liveWriter()}). A reader process may meet a version
- * that stays odd because the writer died mid-write (the next writer open repairs it); it takes the
- * copy as it is after a short wait ({@link OddListWait#reader()}): each id is still range-checked
- * and searches skip levels a node does not have, so the result is valid. Writers of one list must
- * be serialized by the caller. Stateless.
+ * <p><b>Writer</b> (its working generation W is the last commit's plus one; writes to one list are
+ * serialized by the caller): a copy already tagged W is changed in place; otherwise the older copy
+ * is taken over: its generation becomes W (stored before any id, so a reader that copied it sees
+ * the change when it checks again), then count, ids and checksum are written. The newest committed
+ * copy is therefore never touched before the next commit: a crash, or a close without commit,
+ * leaves every list of the last commit bit for bit, and a reader of that commit reads it whatever
+ * the writer does. Every change is made inside the record's sequence lock ({@code version} odd),
+ * for the writer's own threads, which read the newest copy.
+ *
+ * <p><b>Reader of commit C</b> ({@link #readCommitted}): takes the copy with the largest generation
+ * at most C, copies it, and checks its generation again. It changed only when the writer took the
+ * copy over for a newer list, which happens when the list changed in two generations after C (the
+ * reader lags at least one commit behind): the reader then reads the other copy, the list of a
+ * newer commit, filtered to the nodes of C. No spinning, no waiting.
+ *
+ * <p><b>Writer's own threads</b> ({@link #read}): the newest copy under the sequence lock, retried
+ * {@link #SPIN_LIMIT} times spinning, then yielding until the {@link OddListWait} limit. A writer
+ * thread can stay mid-write far longer than the spins (preempted, or faulting a page in), and a
+ * copy taken then holds ids not yet written: an id of a node of a lower level, which an insert must
+ * never link on this level. So it never takes a copy made mid-write. Stateless.
  */
 final class AdjacencyLists {
 
     static final int SPIN_LIMIT = 64;
+
+    /** Attempts of a committed read whose copy was taken over meanwhile, before reading as is. */
+    private static final int COMMITTED_ATTEMPTS = 3;
+
     private static final ValueLayout.OfInt INT = FilePreamble.INT;
-    private static final java.lang.invoke.VarHandle VERSION = FilePreamble.ATOMIC_INT;
+    private static final VarHandle VERSION = FilePreamble.ATOMIC_INT;
+    private static final VarHandle GENERATION = FilePreamble.ATOMIC_LONG;
 
     private AdjacencyLists() {}
 
     /**
-     * How long reads wait for a list's writer to finish, and what they do then. Thread-safe: one
-     * instance serves every reader of a mapped graph.
-     *
-     * <p>A reader process waits up to 2 ms, then reads the list as it is (its writer died
-     * mid-write, or the file is damaged). Such a list stays odd until the next writer open, and a
-     * damaged file may hold many: after the first one this instance stops waiting, so reads only
-     * spin, as a search or a verify cannot afford 2 ms a list. {@link #forgetStuckLists()} (a newer
-     * commit adopted) makes it wait again. The writer's process waits up to 10 s for its live
-     * writer thread and then fails the read: it never reads a list as it is.
+     * How long the writer's threads wait for a list being written by another of its threads before
+     * failing the read. Thread-safe, immutable.
      */
-    static final class OddListWait {
-
-        private final long limitNanos;
-        private final boolean failAfterLimit;
-        private volatile boolean stuckListSeen;
-
-        /**
-         * @param limitNanos the wait, after the spins, before giving up on a list
-         * @param failAfterLimit whether giving up fails the read ({@link #read} returns -1) instead
-         *     of taking the copy as it is
-         */
-        OddListWait(long limitNanos, boolean failAfterLimit) {
-            this.limitNanos = limitNanos;
-            this.failAfterLimit = failAfterLimit;
-        }
+    record OddListWait(long limitNanos) {
 
         /** For the writer's process: up to 10 s, then the read fails. */
         static OddListWait liveWriter() {
-            return new OddListWait(10_000_000_000L, true);
+            return new OddListWait(10_000_000_000L);
         }
 
-        /** For a reader process (or a verify): up to 2 ms, then the list as it is. */
-        static OddListWait reader() {
-            return new OddListWait(2_000_000L, false);
-        }
-
-        long limitNanos() {
-            return limitNanos;
-        }
-
-        /** Whether a read gave up on a list that stayed mid-write, so reads no longer wait. */
-        boolean stuckListSeen() {
-            return stuckListSeen;
-        }
-
-        /** Waits again from now on (the lists a writer left odd were repaired since). */
-        void forgetStuckLists() {
-            stuckListSeen = false;
-        }
-
-        /** Whether a read that found the list mid-write since {@code startNanos} stops waiting. */
         private boolean givesUp(long startNanos) {
-            if (!failAfterLimit && stuckListSeen) {
-                return true;
-            }
-            if (System.nanoTime() - startNanos <= limitNanos) {
-                return false;
-            }
-            if (!failAfterLimit) {
-                stuckListSeen = true;
-            }
-            return true;
+            return System.nanoTime() - startNanos > limitNanos;
         }
     }
 
     /**
-     * Copies the list at {@code record} into {@code dest}, keeping only ids in {@code [0, bound)};
-     * returns how many, or -1 when the list stayed mid-write past the limit of a failing {@code
-     * wait}.
+     * Reader of commit {@code generation}: copies that commit's list at {@code record} into {@code
+     * dest}, keeping only ids in {@code [0, bound)}; returns how many.
+     */
+    static int readCommitted(
+            MemorySegment seg, long record, int maxDegree, int bound, long generation, int[] dest) {
+        int n = 0;
+        for (int attempt = 0; attempt < COMMITTED_ATTEMPTS; attempt++) {
+            long g0 = (long) GENERATION.getAcquire(seg, record + GENERATION0_OFFSET);
+            long g1 = (long) GENERATION.getAcquire(seg, record + GENERATION1_OFFSET);
+            int c = choose(g0, g1, generation);
+            n = copyIds(seg, record + copyOffset(c, maxDegree), maxDegree, bound, dest);
+            VarHandle.loadLoadFence();
+            long again = (long) GENERATION.getOpaque(seg, record + generationOffset(c));
+            if (again == (c == 0 ? g0 : g1)) {
+                return n;
+            }
+        }
+        // Taken over three times while copying: the writer committed twice meanwhile. The ids
+        // were range-checked, so the copy is still a valid list.
+        return n;
+    }
+
+    /**
+     * The copy a reader of {@code generation} reads: the one with the largest generation at most
+     * {@code generation}; when both are newer (a reader lagging behind a list changed in two later
+     * generations), the older of the two, the closest to the reader's commit.
+     */
+    static int choose(long g0, long g1, long generation) {
+        boolean in0 = g0 <= generation;
+        boolean in1 = g1 <= generation;
+        if (in0 && in1) {
+            return g1 > g0 ? 1 : 0;
+        }
+        if (in0 != in1) {
+            return in0 ? 0 : 1;
+        }
+        return g1 < g0 ? 1 : 0;
+    }
+
+    /**
+     * Writer's process: copies the newest copy of the list at {@code record} into {@code dest},
+     * keeping only ids in {@code [0, bound)}; returns how many, or -1 when the list stayed
+     * mid-write past the limit of {@code wait}.
      */
     static int read(
             MemorySegment seg,
@@ -122,8 +127,22 @@ final class AdjacencyLists {
             int bound,
             int[] dest,
             OddListWait wait) {
-        int n = retry(() -> tryRead(seg, record, maxDegree, bound, dest), wait);
-        return n >= 0 || wait.failAfterLimit ? n : copyIds(seg, record, maxDegree, bound, dest);
+        for (int spin = 0; spin < SPIN_LIMIT; spin++) {
+            int n = tryRead(seg, record, maxDegree, bound, dest);
+            if (n >= 0) {
+                return n;
+            }
+            Thread.onSpinWait();
+        }
+        long start = System.nanoTime();
+        while (!wait.givesUp(start)) {
+            Thread.yield();
+            int n = tryRead(seg, record, maxDegree, bound, dest);
+            if (n >= 0) {
+                return n;
+            }
+        }
+        return -1;
     }
 
     /** One attempt under the sequence lock: the count kept, or -1 when the list was mid-write. */
@@ -133,44 +152,28 @@ final class AdjacencyLists {
         if ((before & 1) != 0) {
             return -1;
         }
-        int n = copyIds(seg, record, maxDegree, bound, dest);
+        int c = newest(seg, record);
+        int n = copyIds(seg, record + copyOffset(c, maxDegree), maxDegree, bound, dest);
         VarHandle.loadLoadFence();
         int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
         return before == after ? n : -1;
     }
 
-    /**
-     * Repeats {@code attempt} (an attempt under the sequence lock: -1 when the list was mid-write)
-     * until it succeeds: {@link #SPIN_LIMIT} times spinning, then yielding the processor until
-     * {@code wait} gives up, when it returns -1.
-     */
-    private static int retry(IntSupplier attempt, OddListWait wait) {
-        for (int spin = 0; spin < SPIN_LIMIT; spin++) {
-            int result = attempt.getAsInt();
-            if (result >= 0) {
-                return result;
-            }
-            Thread.onSpinWait();
-        }
-        long start = System.nanoTime();
-        while (!wait.givesUp(start)) {
-            Thread.yield();
-            int result = attempt.getAsInt();
-            if (result >= 0) {
-                return result;
-            }
-        }
-        return -1;
+    /** The copy with the larger generation (copy 0 on a tie). */
+    private static int newest(MemorySegment seg, long record) {
+        long g0 = (long) GENERATION.getOpaque(seg, record + GENERATION0_OFFSET);
+        long g1 = (long) GENERATION.getOpaque(seg, record + GENERATION1_OFFSET);
+        return g1 > g0 ? 1 : 0;
     }
 
     /**
-     * One bulk copy of the stored ids into {@code dest}, then a pass that keeps those in {@code [0,
-     * bound)} (1.0-1.1x search QPS over reading the ids one by one, bench/RESULTS.md).
+     * One bulk copy of the stored ids of the copy at {@code copy} into {@code dest}, then a pass
+     * that keeps those in {@code [0, bound)} (1.0-1.1x search QPS over reading the ids one by one,
+     * bench/RESULTS.md).
      */
-    private static int copyIds(
-            MemorySegment seg, long record, int maxDegree, int bound, int[] dest) {
-        int count = Math.min(Math.max(seg.get(INT, record + COUNT_OFFSET), 0), maxDegree);
-        MemorySegment.copy(seg, INT, record + NEIGHBORS_OFFSET, dest, 0, count);
+    private static int copyIds(MemorySegment seg, long copy, int maxDegree, int bound, int[] dest) {
+        int count = Math.min(Math.max(seg.get(INT, copy + COPY_COUNT_OFFSET), 0), maxDegree);
+        MemorySegment.copy(seg, INT, copy + COPY_NEIGHBORS_OFFSET, dest, 0, count);
         int n = 0;
         for (int i = 0; i < count; i++) {
             int id = dest[i];
@@ -181,78 +184,126 @@ final class AdjacencyLists {
         return n;
     }
 
-    /** Replaces the list at {@code record} with {@code ids[0..count)}. */
-    static void write(MemorySegment seg, long record, int[] ids, int count) {
+    /**
+     * Writer: replaces the list at {@code record} with {@code ids[0..count)} for working generation
+     * {@code working}, in the copy already tagged {@code working} or else in the older copy.
+     */
+    static void write(
+            MemorySegment seg, long record, int maxDegree, int[] ids, int count, long working) {
+        long g0 = seg.get(FilePreamble.LONG, record + GENERATION0_OFFSET);
+        long g1 = seg.get(FilePreamble.LONG, record + GENERATION1_OFFSET);
+        int c = g0 == working ? 0 : g1 == working ? 1 : g0 <= g1 ? 0 : 1;
         int odd = seg.get(INT, record + VERSION_OFFSET) | 1;
         VERSION.setOpaque(seg, record + VERSION_OFFSET, odd);
         VarHandle.storeStoreFence();
-        seg.set(INT, record + COUNT_OFFSET, count);
-        long base = record + NEIGHBORS_OFFSET;
-        for (int i = 0; i < count; i++) {
-            seg.set(INT, base + (long) i * Integer.BYTES, ids[i]);
+        if ((c == 0 ? g0 : g1) != working) {
+            GENERATION.setOpaque(seg, record + generationOffset(c), working);
+            VarHandle.storeStoreFence();
         }
-        seg.set(INT, record + CRC_OFFSET, checksum(seg, record, count));
+        writeCopy(seg, record + copyOffset(c, maxDegree), ids, count, working);
         VERSION.setRelease(seg, record + VERSION_OFFSET, odd + 1);
     }
 
-    /** CRC32C of the list's count and its {@code count} ids, as stored in its crc32c field. */
-    private static int checksum(MemorySegment seg, long record, int count) {
-        return Checksums.crc32c(seg, record + COUNT_OFFSET, Integer.BYTES * (1L + count));
+    private static void writeCopy(
+            MemorySegment seg, long copy, int[] ids, int count, long generation) {
+        seg.set(INT, copy + COPY_COUNT_OFFSET, count);
+        long base = copy + COPY_NEIGHBORS_OFFSET;
+        for (int i = 0; i < count; i++) {
+            seg.set(INT, base + (long) i * Integer.BYTES, ids[i]);
+        }
+        seg.set(INT, copy + COPY_CRC_OFFSET, checksum(ids, count, generation));
     }
 
     /**
-     * Whether the stored checksum of the list at {@code record} disagrees with its count and ids,
-     * read whole under the sequence lock (retried as {@link #read} does). A count out of {@code [0,
-     * maxDegree]} is not checked here (it is reported as such). A list whose version stays odd (a
-     * writer died mid-write, which the next writer open repairs) is reported only when {@code
-     * oddIsDamage}.
+     * Writer: an empty list for a node slot being (re)used from scratch: copy 0 empty in {@code
+     * working}, copy 1 holding nothing. The node is past every reader's node count.
      */
-    static boolean checksumMismatch(
-            MemorySegment seg, long record, int maxDegree, boolean oddIsDamage, OddListWait wait) {
-        int verdict = retry(() -> tryChecksum(seg, record, maxDegree), wait);
-        if (verdict >= 0) {
-            return verdict == 1;
-        }
-        boolean odd = ((int) VERSION.getOpaque(seg, record + VERSION_OFFSET) & 1) != 0;
-        return storedChecksumDiffers(seg, record, maxDegree) && (!odd || oddIsDamage);
-    }
-
-    /** One attempt under the sequence lock: 1 mismatch, 0 match, -1 the list was mid-write. */
-    private static int tryChecksum(MemorySegment seg, long record, int maxDegree) {
-        int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
-        if ((before & 1) != 0) {
-            return -1;
-        }
-        boolean mismatch = storedChecksumDiffers(seg, record, maxDegree);
-        VarHandle.loadLoadFence();
-        int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
-        return before != after ? -1 : mismatch ? 1 : 0;
-    }
-
-    private static boolean storedChecksumDiffers(MemorySegment seg, long record, int maxDegree) {
-        int count = seg.get(INT, record + COUNT_OFFSET);
-        return count >= 0
-                && count <= maxDegree
-                && checksum(seg, record, count) != seg.get(INT, record + CRC_OFFSET);
+    static void clear(MemorySegment seg, long record, int maxDegree, long working) {
+        int odd = seg.get(INT, record + VERSION_OFFSET) | 1;
+        VERSION.setOpaque(seg, record + VERSION_OFFSET, odd);
+        VarHandle.storeStoreFence();
+        GENERATION.setOpaque(seg, record + GENERATION0_OFFSET, working);
+        GENERATION.setOpaque(seg, record + GENERATION1_OFFSET, NO_GENERATION);
+        writeCopy(seg, record + copyOffset(0, maxDegree), new int[0], 0, working);
+        writeCopy(seg, record + copyOffset(1, maxDegree), new int[0], 0, NO_GENERATION);
+        VERSION.setRelease(seg, record + VERSION_OFFSET, odd + 1);
     }
 
     /**
-     * Rewrites the list at {@code record} only if it holds ids at or past {@code bound}, a count
-     * out of range or an odd version; returns whether it did.
+     * CRC32C of a copy: its count and {@code count} ids, then its generation, each little-endian,
+     * as stored in the copy's crc32c field.
      */
-    static boolean repair(MemorySegment seg, long record, int maxDegree, int bound, int[] scratch) {
-        int stored = seg.get(INT, record + COUNT_OFFSET);
-        boolean odd = (seg.get(INT, record + VERSION_OFFSET) & 1) != 0;
-        int kept = copyIds(seg, record, maxDegree, bound, scratch);
-        if (!odd && kept == stored) {
-            return false;
+    static int checksum(int[] ids, int count, long generation) {
+        ByteBuffer bytes =
+                ByteBuffer.allocate(Integer.BYTES * (1 + count) + Long.BYTES)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(count);
+        for (int i = 0; i < count; i++) {
+            bytes.putInt(ids[i]);
         }
-        write(seg, record, scratch, kept);
-        return true;
+        bytes.putLong(generation);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes.array(), 0, bytes.position());
+        return (int) crc.getValue();
     }
 
-    /** Empties the list at {@code record} (a node slot being (re)used). */
-    static void clear(MemorySegment seg, long record) {
-        write(seg, record, new int[0], 0);
+    /**
+     * One copy as stored, read whole for {@code verify}: the copy a reader of {@code generation}
+     * reads, or with {@code newest} the writer's newest copy (inserts are paused then).
+     *
+     * @param count the stored count, possibly out of range (then {@code ids} is empty)
+     * @param odd whether the sequence lock was odd (a write was interrupted)
+     */
+    record StoredCopy(long generation, int count, int crc, int[] ids, boolean odd) {
+
+        boolean checksumMatches() {
+            return checksum(ids, ids.length, generation) == crc;
+        }
+    }
+
+    static StoredCopy stored(
+            MemorySegment seg, long record, int maxDegree, long generation, boolean newest) {
+        StoredCopy copy = null;
+        for (int attempt = 0; attempt < COMMITTED_ATTEMPTS; attempt++) {
+            long g0 = (long) GENERATION.getAcquire(seg, record + GENERATION0_OFFSET);
+            long g1 = (long) GENERATION.getAcquire(seg, record + GENERATION1_OFFSET);
+            int c = newest ? (g1 > g0 ? 1 : 0) : choose(g0, g1, generation);
+            long g = c == 0 ? g0 : g1;
+            long at = record + copyOffset(c, maxDegree);
+            int count = seg.get(INT, at + COPY_COUNT_OFFSET);
+            int[] ids = new int[count >= 0 && count <= maxDegree ? count : 0];
+            MemorySegment.copy(seg, INT, at + COPY_NEIGHBORS_OFFSET, ids, 0, ids.length);
+            int crc = seg.get(INT, at + COPY_CRC_OFFSET);
+            boolean odd = (seg.get(INT, record + VERSION_OFFSET) & 1) != 0;
+            copy = new StoredCopy(g, count, crc, ids, odd);
+            VarHandle.loadLoadFence();
+            if ((long) GENERATION.getOpaque(seg, record + generationOffset(c)) == g) {
+                return copy;
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * Writer open: drops every copy of the list at {@code record} tagged after commit {@code
+     * committed} (written by a writer that stopped without committing it), so that the working
+     * generation starts from the committed copies alone, and evens out a version left odd. The
+     * committed copy is not touched. Returns whether anything changed.
+     */
+    static boolean dropUncommitted(MemorySegment seg, long record, long committed) {
+        boolean changed = false;
+        for (int c = 0; c < 2; c++) {
+            long at = record + generationOffset(c);
+            if (seg.get(FilePreamble.LONG, at) > committed) {
+                seg.set(FilePreamble.LONG, at, NO_GENERATION);
+                changed = true;
+            }
+        }
+        int version = seg.get(INT, record + VERSION_OFFSET);
+        if ((version & 1) != 0) {
+            seg.set(INT, record + VERSION_OFFSET, version + 1);
+            changed = true;
+        }
+        return changed;
     }
 }

@@ -35,6 +35,11 @@ final class ConfigValidator {
     /** Checks a commit slot against the configuration and the sizes of the data files. */
     static void check(CommitState s, StoreConfig c, Path path) {
         require(
+                s.generation() >= 1 && s.generation() <= MAX_GENERATION,
+                path,
+                "generation",
+                s.generation());
+        require(
                 s.capacity() >= 1 && s.capacity() <= LabelTableDescriptor.MAX_CAPACITY,
                 path,
                 "capacity",
@@ -79,7 +84,7 @@ final class ConfigValidator {
                 path,
                 "upperBytesUsed",
                 s.upperBytesUsed());
-        require(s.defaultEf() >= 1, path, "defaultEf", s.defaultEf());
+        require(s.defaultEf() >= 1 && s.defaultEf() <= MAX_EF, path, "defaultEf", s.defaultEf());
     }
 
     /** Checks that a data file is long enough for what the commit says it holds. */

@@ -31,7 +31,7 @@ public final class FileHeaderDescriptor {
     /** "HNSWMAP" followed by 0x1A, read as a little-endian u64. */
     public static final long MAGIC = 0x1A50414D57534E48L;
 
-    public static final int FORMAT_MAJOR = 1;
+    public static final int FORMAT_MAJOR = 2;
     public static final int FORMAT_MINOR = 0;
 
     public static final int KIND_META = 1;

@@ -28,6 +28,10 @@ final class FilePreamble {
     static final java.lang.invoke.VarHandle ATOMIC_INT =
             ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
+    /** Little-endian long for atomic access modes; the offset must be a multiple of 8. */
+    static final java.lang.invoke.VarHandle ATOMIC_LONG =
+            ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
     static final ValueLayout.OfShort SHORT =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -49,7 +53,7 @@ final class FilePreamble {
      * Checks the preamble of {@code file} (mapped over its whole length) and returns its index id.
      *
      * @throws NotAnIndexException when the magic or the kind is wrong
-     * @throws UnsupportedFormatVersionException when written by a newer major version
+     * @throws UnsupportedFormatVersionException when written by another major version
      * @throws CorruptIndexException when truncated or when the CRC does not match
      */
     static long[] validate(MemorySegment file, Path path, int expectedKind) {
@@ -90,6 +94,18 @@ final class FilePreamble {
         if (major < 1) {
             throw new CorruptIndexException(
                     path + ": format version 0 does not exist (field formatMajor)");
+        }
+        if (major < FORMAT_MAJOR) {
+            throw new UnsupportedFormatVersionException(
+                    path
+                            + ": written by an older hnswmap: format "
+                            + major
+                            + ".x, whose neighbour lists are not kept per commit; this version"
+                            + " reads format "
+                            + FORMAT_MAJOR
+                            + ".x. Convert it with the hnswmap that wrote it (hnswmap"
+                            + " export-hnswlib) and this one (hnswmap import-hnswlib), or rebuild"
+                            + " it (field formatMajor)");
         }
         int crc = Checksums.crc32c(file, 0, PREAMBLE_CRC_OFFSET);
         if (crc != file.get(INT, PREAMBLE_CRC_OFFSET)) {

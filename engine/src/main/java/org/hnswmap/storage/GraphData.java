@@ -12,10 +12,13 @@ import org.hnswmap.graph.LevelGenerator;
  * against the mapping limits so that a damaged file raises {@link CorruptIndexException} instead of
  * reading outside a mapping.
  *
- * <p>Thread-safety: reads are safe concurrently with writes (lists are sequence-locked, see {@link
- * AdjacencyLists}: in the writer's process a read waits for a list being written, in a reader
- * process it waits briefly); writes to one node's lists must be serialized by the caller. The
- * mapped files are owned by the {@link IndexStore}.
+ * <p>Neighbour lists are versioned by commit ({@link AdjacencyLists}): a reader's graph reads the
+ * lists of the commit it holds ({@link #setCommitted}), the writer's reads its newest lists and
+ * writes them in its working generation, the commit after the last one.
+ *
+ * <p>Thread-safety: reads are safe concurrently with writes (in the writer's process a read waits
+ * for a list being written; a reader never waits); writes to one node's lists must be serialized by
+ * the caller. The mapped files are owned by the {@link IndexStore}.
  */
 final class GraphData {
 
@@ -31,6 +34,13 @@ final class GraphData {
     private final int level0Stride;
     private final int upperStride;
     private final AdjacencyLists.OddListWait listWait;
+    private final boolean liveWriter;
+
+    /**
+     * Reader: the generation of the commit held, whose lists are read. Writer: the working
+     * generation (last commit + 1), in which lists are written.
+     */
+    private volatile long generation;
 
     /** Exclusive end of the upper-level bytes that may be read. */
     private volatile long upperLimit;
@@ -52,15 +62,16 @@ final class GraphData {
         this.maxDegree0 = config.maxDegree0();
         this.level0Stride = config.level0Stride();
         this.upperStride = config.upperStride();
-        this.listWait =
-                liveWriter
-                        ? AdjacencyLists.OddListWait.liveWriter()
-                        : AdjacencyLists.OddListWait.reader();
+        this.liveWriter = liveWriter;
+        this.listWait = AdjacencyLists.OddListWait.liveWriter();
     }
 
-    /** Reader: a newer commit was adopted; lists read as they were may have been repaired. */
-    void forgetStuckLists() {
-        listWait.forgetStuckLists();
+    /**
+     * The commit whose lists a reader reads from now on; for the writer, the commit its working
+     * generation follows.
+     */
+    void setCommitted(long committedGeneration) {
+        this.generation = liveWriter ? committedGeneration + 1 : committedGeneration;
     }
 
     void setUpperLimit(long upperLimit) {
@@ -221,17 +232,22 @@ final class GraphData {
         int n;
         if (level == 0) {
             long record = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
-            n = AdjacencyLists.read(level0.segment(), record, maxDegree0, bound, dest, listWait);
+            n = read(level0.segment(), record, maxDegree0, bound, dest);
         } else if (level > levelOf(node)) {
             return 0;
         } else {
-            long record = upperRecord(node, level);
-            n = AdjacencyLists.read(upper.segment(), record, m, bound, dest, listWait);
+            n = read(upper.segment(), upperRecord(node, level), m, bound, dest);
         }
         if (n < 0) {
             throw stuckMidWrite(node, level);
         }
         return n;
+    }
+
+    private int read(MemorySegment seg, long record, int maxDegree, int bound, int[] dest) {
+        return liveWriter
+                ? AdjacencyLists.read(seg, record, maxDegree, bound, dest, listWait)
+                : AdjacencyLists.readCommitted(seg, record, maxDegree, bound, generation, dest);
     }
 
     /**
@@ -243,7 +259,7 @@ final class GraphData {
     void setNeighbors(int node, int level, int[] ids, int count) {
         if (level == 0) {
             long record = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
-            AdjacencyLists.write(level0.segment(), record, ids, count);
+            AdjacencyLists.write(level0.segment(), record, maxDegree0, ids, count, generation);
             return;
         }
         int nodeLevel = levelOf(node);
@@ -257,7 +273,7 @@ final class GraphData {
                             + ", whose top level is "
                             + nodeLevel);
         }
-        AdjacencyLists.write(upper.segment(), upperRecord(node, level), ids, count);
+        AdjacencyLists.write(upper.segment(), upperRecord(node, level), m, ids, count, generation);
     }
 
     private CorruptIndexException stuckMidWrite(int node, int level) {
@@ -283,39 +299,47 @@ final class GraphData {
         records.set(INT, record + FLAGS_OFFSET, 0);
         records.set(LONG, record + UPPER_OFFSET_OFFSET, upperOffset);
         records.set(LONG, record + BORN_GENERATION_OFFSET, bornGeneration);
+        long working = generation;
         AdjacencyLists.clear(
-                level0.segment(), AdjacencyDescriptor.level0RecordOffset(node, level0Stride));
+                level0.segment(),
+                AdjacencyDescriptor.level0RecordOffset(node, level0Stride),
+                maxDegree0,
+                working);
         for (int l = 1; l <= level; l++) {
             AdjacencyLists.clear(
                     upper.segment(),
-                    AdjacencyDescriptor.upperRecordOffset(upperOffset, l, upperStride));
+                    AdjacencyDescriptor.upperRecordOffset(upperOffset, l, upperStride),
+                    m,
+                    working);
         }
     }
 
     /**
-     * Writer open after an unclean stop: removes ids at or past {@code nodeCount} from the lists of
-     * the committed nodes, evens out versions a dead writer left odd, and restores committed
-     * deleted marks.
+     * Writer open: drops the list copies of the committed nodes that a writer wrote after commit
+     * {@code committed} without committing them (the committed copies were never touched, so the
+     * graph is that commit's bit for bit), evens out versions a dead writer left odd, and restores
+     * committed deleted marks. O(N).
      */
-    void dropUncommittedLinks(int nodeCount) {
-        int[] ids = new int[maxDegree0 + 1];
+    void dropUncommittedLists(int nodeCount, long committed) {
         for (int node = 0; node < nodeCount; node++) {
             restoreCommittedMarks(node);
             int level = levelOf(node);
             long record0 = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
-            AdjacencyLists.repair(level0.segment(), record0, maxDegree0, nodeCount, ids);
+            AdjacencyLists.dropUncommitted(level0.segment(), record0, committed);
             for (int l = 1; l <= level; l++) {
-                AdjacencyLists.repair(upper.segment(), upperRecord(node, l), m, nodeCount, ids);
+                AdjacencyLists.dropUncommitted(upper.segment(), upperRecord(node, l), committed);
             }
         }
     }
 
     private long upperRecord(int node, int level) {
         long upperOffset = nodes.segment().get(LONG, recordOffset(node) + UPPER_OFFSET_OFFSET);
-        long record = AdjacencyDescriptor.upperRecordOffset(upperOffset, level, upperStride);
+        long limit = upperLimit;
+        // Compared without adding to the stored offset, which may be near Long.MAX_VALUE.
         if (upperOffset < AdjacencyDescriptor.UPPER_DATA_OFFSET
                 || (upperOffset - AdjacencyDescriptor.UPPER_DATA_OFFSET) % upperStride != 0
-                || record + upperStride > upperLimit) {
+                || upperOffset > limit
+                || limit - upperOffset < (long) level * upperStride) {
             throw new CorruptIndexException(
                     upper.path()
                             + ": level "
@@ -327,6 +351,6 @@ final class GraphData {
                             + upperOffset
                             + ")");
         }
-        return record;
+        return AdjacencyDescriptor.upperRecordOffset(upperOffset, level, upperStride);
     }
 }

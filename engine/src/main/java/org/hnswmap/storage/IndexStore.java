@@ -94,6 +94,7 @@ public final class IndexStore implements AutoCloseable {
         this.deletedCount = state.deletedCount();
         this.retiredCount = state.retiredCount();
         graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + state.upperBytesUsed());
+        graph.setCommitted(state.generation());
     }
 
     /** Creates a new index in {@code directory} (created if missing, must not hold an index). */
@@ -397,6 +398,9 @@ public final class IndexStore implements AutoCloseable {
      */
     public void retire(int node) {
         synchronized (allocationLock) {
+            if (graph.isRetired(node, false)) {
+                return; // counted once: deletedCount >= retiredCount holds at every commit
+            }
             if (!graph.isDeleted(node, false)) {
                 deletedCount++;
             }
@@ -452,6 +456,9 @@ public final class IndexStore implements AutoCloseable {
      */
     public boolean setDeleted(int node, boolean deleted) {
         synchronized (allocationLock) {
+            if (graph.isRetired(node, false)) {
+                return false; // its label moved on: it stays deleted, as retired nodes are
+            }
             if (!graph.setDeleted(node, deleted)) {
                 return false;
             }
@@ -517,6 +524,8 @@ public final class IndexStore implements AutoCloseable {
         }
         CommitState next = liveState(defaultEf, capacity);
         meta.writeCommit(next);
+        graph.setCommitted(
+                next.generation()); // inserts are paused: the next ones write in next + 1
         committed = next;
         return next;
     }
@@ -591,17 +600,18 @@ public final class IndexStore implements AutoCloseable {
 
     /**
      * Reader: adopts the newest commit if it is newer than the one held. O(1): reads the meta slots
-     * and maps files anew only when they grew.
+     * and maps files anew only when they grew. Concurrent calls are serialized, so that a commit's
+     * state is adopted whole (its upper-level limit and list generation together).
      *
      * @return whether a newer commit was adopted
      */
-    public boolean refresh() {
+    public synchronized boolean refresh() {
         if (writable()) {
             return false;
         }
         CommitState latest = meta.readLatestCommit();
-        if (latest.generation() == committed.generation()) {
-            return false;
+        if (latest.generation() <= committed.generation()) {
+            return false; // nothing newer (or the newer slot is damaged and the older one serves)
         }
         ConfigValidator.check(latest, config, meta.path());
         if (latest.labelSlotCount() != files.labelSlotCount()) {
@@ -621,7 +631,7 @@ public final class IndexStore implements AutoCloseable {
             f.remapIfGrown();
         }
         graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + latest.upperBytesUsed());
-        graph.forgetStuckLists();
+        graph.setCommitted(latest.generation());
         committed = latest;
         return true;
     }
@@ -788,7 +798,7 @@ public final class IndexStore implements AutoCloseable {
         replayMarksJournal(c);
         LabelTable.dropUncommitted(
                 files.labels().segment(), c.labelSlotCount(), (int) c.nodeCount());
-        graph.dropUncommittedLinks((int) c.nodeCount());
+        graph.dropUncommittedLists((int) c.nodeCount(), c.generation());
         restoreCommittedLabels(c);
     }
 

@@ -48,9 +48,6 @@ final class IndexVerifier {
 
     private final boolean live;
 
-    /** Lists left odd by a dead writer (or damage): one wait per verify, then spins only. */
-    private final AdjacencyLists.OddListWait listWait = AdjacencyLists.OddListWait.reader();
-
     private final List<String> problems = new ArrayList<>();
 
     /** The traversal codes file, or null when the index has none. */
@@ -125,15 +122,21 @@ final class IndexVerifier {
             if (level > 0) {
                 long upperOffset =
                         nodes.get(LONG, record + NodeRecordDescriptor.UPPER_OFFSET_OFFSET);
-                long end = upperOffset + (long) level * config.upperStride();
+                long upperEnd = UPPER_DATA_OFFSET + state.upperBytesUsed();
+                // Compared without adding to the stored offset, which may be near Long.MAX_VALUE.
                 if (upperOffset < previousUpperEnd
-                        || end > UPPER_DATA_OFFSET + state.upperBytesUsed()) {
+                        || upperOffset > upperEnd
+                        || upperEnd - upperOffset < (long) level * config.upperStride()
+                        || (upperOffset - UPPER_DATA_OFFSET) % config.upperStride() != 0) {
                     problem(
                             "node %d: upper lists at %d..%d overlap another node or lie past upperBytesUsed %d",
-                            node, upperOffset, end, state.upperBytesUsed());
+                            node,
+                            upperOffset,
+                            upperOffset + (long) level * config.upperStride(),
+                            state.upperBytesUsed());
                     continue;
                 }
-                previousUpperEnd = end;
+                previousUpperEnd = upperOffset + (long) level * config.upperStride();
                 for (int l = 1; l <= level; l++) {
                     checkList(
                             node,
@@ -158,22 +161,29 @@ final class IndexVerifier {
     }
 
     private void checkList(int node, int level, MemorySegment file, long record, int maxDegree) {
-        // In a snapshot an odd version is the trace of a writer that died (or is) mid-write:
-        // readers
-        // cope and the next writer open repairs it. In the live state inserts are paused: damage.
-        if (live && (file.get(INT, record + VERSION_OFFSET) & 1) != 0) {
+        // The copy this view reads: the writer's newest (inserts are paused), or the copy of the
+        // snapshot's commit, which no writer changes.
+        AdjacencyLists.StoredCopy copy =
+                AdjacencyLists.stored(file, record, maxDegree, state.generation(), live);
+        if (live && copy.odd()) {
             problem("node %d level %d: list version is odd (a write was interrupted)", node, level);
         }
-        int n = file.get(INT, record + COUNT_OFFSET);
+        // (A snapshot's copy may be newer than its commit only when the reader lags behind a list
+        // the writer changed in two later commits: not damage.)
+        if (live && copy.generation() > state.generation()) {
+            problem(
+                    "node %d level %d: list generation %d is after commit %d",
+                    node, level, copy.generation(), state.generation());
+        }
+        int n = copy.count();
         if (n < 0 || n > maxDegree) {
             problem("node %d level %d: %d neighbours, the limit is %d", node, level, n, maxDegree);
             return;
         }
-        if (AdjacencyLists.checksumMismatch(file, record, maxDegree, live, listWait)) {
+        if (!copy.checksumMatches()) {
             problem("node %d level %d: list checksum does not match its ids", node, level);
         }
-        for (int i = 0; i < n; i++) {
-            int id = file.get(INT, record + NEIGHBORS_OFFSET + 4L * i);
+        for (int id : copy.ids()) {
             if (id < 0 || id >= idLimit) {
                 problem(
                         "node %d level %d: neighbour %d out of range (limit %d)",

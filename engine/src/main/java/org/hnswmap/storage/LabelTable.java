@@ -4,6 +4,7 @@ import static org.hnswmap.storage.LabelTableDescriptor.*;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.hnswmap.error.CorruptIndexException;
 
 /**
  * Label to node lookup over the mapped label table ({@link LabelTableDescriptor}); labels are read
@@ -58,7 +59,7 @@ final class LabelTable {
     static void insert(MemorySegment table, int slotCount, MemorySegment nodes, int node) {
         int mask = slotCount - 1;
         int slot = (int) mix64(labelOf(nodes, node)) & mask;
-        while (true) {
+        for (int probes = 0; probes < slotCount; probes++) {
             int value = (int) SLOT.getAcquire(table, slotOffset(slot));
             if (value == EMPTY || value == TOMBSTONE) {
                 SLOT.setRelease(table, slotOffset(slot), node + 1);
@@ -66,6 +67,13 @@ final class LabelTable {
             }
             slot = (slot + 1) & mask;
         }
+        // The table has twice as many slots as the capacity: a full one is damage.
+        throw new CorruptIndexException(
+                "label table: no free slot among "
+                        + slotCount
+                        + " for node "
+                        + node
+                        + " (every slot holds a node: the table is damaged)");
     }
 
     /**

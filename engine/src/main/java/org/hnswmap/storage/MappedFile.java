@@ -117,7 +117,11 @@ final class MappedFile implements AutoCloseable {
     void force() {
         MemorySegment current = segment;
         if (current != null && writable) {
-            current.force();
+            try {
+                current.force();
+            } catch (java.io.UncheckedIOException e) {
+                throw new IndexIOException("cannot sync " + path + " to disk: " + e.getCause(), e);
+            }
         }
     }
 

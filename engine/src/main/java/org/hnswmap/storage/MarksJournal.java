@@ -48,6 +48,7 @@ final class MarksJournal {
             b.putInt(at + ENTRY_NEW_FLAGS_OFFSET, entries[i].newFlags());
         }
         b.putInt(CRC_OFFSET, crc(b));
+        boolean created = !Files.exists(path);
         try (FileChannel ch =
                 FileChannel.open(
                         path,
@@ -60,6 +61,11 @@ final class MarksJournal {
             ch.force(true);
         } catch (IOException e) {
             throw new IndexIOException("cannot write " + path + ": " + e, e);
+        }
+        if (created) {
+            // The file's name must be as durable as its bytes: a crash after the commit's
+            // in-place flag changes must find the journal that undoes or redoes them.
+            DirectorySync.sync(path.getParent());
         }
     }
 

@@ -105,13 +105,27 @@ final class MetaFile implements AutoCloseable {
             throw new CorruptIndexException(
                     file.path() + ": no valid commit slot (both fail field slotCrc32c)");
         }
-        if (a == null) {
-            return b;
+        CommitState newer = b == null || (a != null && a.generation() >= b.generation()) ? a : b;
+        CommitState older = newer == a ? b : a;
+        // A slot whose checksum matches but whose fields are out of range (damage that kept the
+        // CRC, or a hostile file) is no more a commit than a torn one: the other slot serves.
+        CorruptIndexException damage = fieldDamage(newer);
+        if (damage == null) {
+            return newer;
         }
-        if (b == null) {
-            return a;
+        if (older != null && fieldDamage(older) == null) {
+            return older;
         }
-        return a.generation() >= b.generation() ? a : b;
+        throw damage;
+    }
+
+    private CorruptIndexException fieldDamage(CommitState state) {
+        try {
+            ConfigValidator.check(state, config, file.path());
+            return null;
+        } catch (CorruptIndexException e) {
+            return e;
+        }
     }
 
     /**

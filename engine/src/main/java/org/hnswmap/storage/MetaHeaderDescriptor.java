@@ -90,5 +90,14 @@ public final class MetaHeaderDescriptor {
     public static final int MAX_M = 1_024;
     public static final int MAX_EF_CONSTRUCTION = 1 << 20;
 
+    /** Largest search beam width (stored default ef, or given to a query). */
+    public static final int MAX_EF = 1 << 20;
+
+    /**
+     * Largest commit generation: far beyond any real count of commits, far below overflow, so a
+     * damaged slot near {@code Long.MAX_VALUE} is refused instead of hiding every later commit.
+     */
+    public static final long MAX_GENERATION = 1L << 62;
+
     private MetaHeaderDescriptor() {}
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hnswmap.distance.KernelProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -148,6 +149,12 @@ class CrashRecoveryTest {
                 new ProcessBuilder(
                                 java,
                                 "--add-modules=jdk.incubator.vector",
+                                // the kernel of this run (the suite runs once per kernel)
+                                "-D"
+                                        + KernelProvider.KERNEL_PROP_NAME
+                                        + "="
+                                        + System.getProperty(
+                                                KernelProvider.KERNEL_PROP_NAME, "auto"),
                                 "-cp",
                                 System.getProperty("java.class.path"),
                                 CrashWriter.class.getName(),
@@ -160,6 +167,8 @@ class CrashRecoveryTest {
                                                 new java.io.File(keep, "writer.err")))
                         .start();
         AtomicInteger reported = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> kernel =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread reader =
                 Thread.ofPlatform()
                         .start(
@@ -171,6 +180,9 @@ class CrashRecoveryTest {
                                                             StandardCharsets.UTF_8))) {
                                         String line;
                                         while ((line = in.readLine()) != null) {
+                                            if (line.startsWith("KERNEL ")) {
+                                                kernel.set(line.substring(7));
+                                            }
                                             if (line.startsWith("COMMITTED ")) {
                                                 reported.set(Integer.parseInt(line.substring(10)));
                                             }
@@ -184,6 +196,12 @@ class CrashRecoveryTest {
         child.destroyForcibly(); // SIGKILL on Linux
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         reader.join();
+        if (kernel.get() != null) { // null: killed before the index was open
+            assertEquals(
+                    KernelProvider.kernels().name(),
+                    kernel.get(),
+                    "the killed writer must run the kernel of this test run");
+        }
         return reported.get();
     }
 }

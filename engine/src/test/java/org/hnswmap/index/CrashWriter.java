@@ -50,6 +50,9 @@ public final class CrashWriter {
                                         .allowReplaceDeleted(true)
                                         .binaryTraversal(binaryTraversal)
                                         .build())) {
+            if (rounds == Long.MAX_VALUE) {
+                System.out.println("KERNEL " + index.kernelName()); // the parent checks it
+            }
             long[] ids = index.getIdsList();
             long nextMain = Arrays.stream(ids).filter(l -> l < CHURN).max().orElse(-1) + 1;
             long nextChurn = Arrays.stream(ids).filter(l -> l >= CHURN).max().orElse(CHURN - 1) + 1;

@@ -127,7 +127,18 @@ class ErrorsTest {
                     IllegalParameterException.class,
                     "numThreads",
                     () -> index.knnQuery(new float[][] {new float[4]}, 1, 5, 0));
-            expect(IllegalParameterException.class, "ef must be at least 1", () -> index.setEf(0));
+            expect(
+                    IllegalParameterException.class,
+                    "ef must be 1..1048576, not 0",
+                    () -> index.setEf(0));
+            expect(
+                    IllegalParameterException.class,
+                    "ef must be 1..1048576, not 2147483647",
+                    () -> index.setEf(Integer.MAX_VALUE));
+            expect(
+                    IllegalParameterException.class,
+                    "must be at most 1048576",
+                    () -> index.knnQuery(new float[] {1, 2, 3, 4}, 1, Integer.MAX_VALUE));
         }
         expect(
                 IllegalParameterException.class,

@@ -85,7 +85,7 @@ final class IndexFuzzer {
         }
         try {
             useAsReader();
-            useAsWriter(random);
+            useAsWriterWithinLimit(random);
             return new Outcome(mutation, "ok", null);
         } catch (HnswmapException expected) {
             return new Outcome(mutation, expected.getClass().getSimpleName(), null);
@@ -98,6 +98,7 @@ final class IndexFuzzer {
         try (HnswIndex r = HnswIndex.open(work)) {
             for (float[] q : queries) {
                 r.knnQuery(q, 5, 20);
+                r.knnQuery(q, 1); // with the stored default ef, whatever the file says it is
             }
             long[] ids = r.getIdsList();
             if (ids.length > 0) {
@@ -107,6 +108,37 @@ final class IndexFuzzer {
             r.refresh();
         }
     }
+
+    /**
+     * {@link #useAsWriter} in a thread of its own, failing the case when it does not end in time: a
+     * damaged file must never make the writer's open (an O(N) pass) or its first insert loop.
+     */
+    private void useAsWriterWithinLimit(SplittableRandom random) throws Throwable {
+        Throwable[] thrown = new Throwable[1];
+        Thread writer =
+                Thread.ofPlatform()
+                        .daemon()
+                        .start(
+                                () -> {
+                                    try {
+                                        useAsWriter(random);
+                                    } catch (Throwable t) {
+                                        thrown[0] = t;
+                                    }
+                                });
+        writer.join(WRITER_LIMIT_MILLIS);
+        if (writer.isAlive()) {
+            throw new AssertionError(
+                    "the writer did not open, insert and commit within "
+                            + WRITER_LIMIT_MILLIS
+                            + " ms");
+        }
+        if (thrown[0] != null) {
+            throw thrown[0];
+        }
+    }
+
+    private static final long WRITER_LIMIT_MILLIS = 30_000;
 
     private void useAsWriter(SplittableRandom random) {
         try (HnswIndex w = HnswIndex.openForWrite(work)) {

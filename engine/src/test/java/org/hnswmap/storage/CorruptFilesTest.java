@@ -88,11 +88,22 @@ class CorruptFilesTest {
     @Test
     void shouldRefuseWhenWrittenByNewerMajorVersion() throws IOException {
         Path meta = index.resolve(IndexFileNames.META);
-        FileBytes.writeShort(meta, FileHeaderDescriptor.FORMAT_MAJOR_OFFSET, (short) 2);
+        FileBytes.writeShort(meta, FileHeaderDescriptor.FORMAT_MAJOR_OFFSET, (short) 3);
         fixPreambleCrc(meta);
         expect(
                 UnsupportedFormatVersionException.class,
-                "newer hnswmap: format 2.0",
+                "newer hnswmap: format 3.0",
+                () -> HnswIndex.open(index));
+    }
+
+    @Test
+    void shouldRefuseWhenWrittenByFormatOneWhoseListsAreNotPerCommit() throws IOException {
+        Path meta = index.resolve(IndexFileNames.META);
+        FileBytes.writeShort(meta, FileHeaderDescriptor.FORMAT_MAJOR_OFFSET, (short) 1);
+        fixPreambleCrc(meta);
+        expect(
+                UnsupportedFormatVersionException.class,
+                "older hnswmap: format 1.x",
                 () -> HnswIndex.open(index));
     }
 

@@ -20,6 +20,9 @@ class VerifyTest {
 
     private static final int N = 800;
 
+    /** Offset of a level-0 list's copy 0 (the one every list of a single-session build is in). */
+    private static final long COPY0 = AdjacencyDescriptor.copyOffset(0, 8);
+
     @TempDir Path dir;
     private Path index;
 
@@ -57,7 +60,7 @@ class VerifyTest {
                 AdjacencyDescriptor.level0RecordOffset(node, AdjacencyDescriptor.recordStride(8));
         FileBytes.writeInt(
                 index.resolve(IndexFileNames.LEVEL0),
-                record + AdjacencyDescriptor.NEIGHBORS_OFFSET,
+                record + COPY0 + AdjacencyDescriptor.COPY_NEIGHBORS_OFFSET,
                 123_456);
         List<String> problems = verify();
         assertTrue(
@@ -88,7 +91,9 @@ class VerifyTest {
         long record =
                 AdjacencyDescriptor.level0RecordOffset(5, AdjacencyDescriptor.recordStride(8));
         FileBytes.writeInt(
-                index.resolve(IndexFileNames.LEVEL0), record + AdjacencyDescriptor.COUNT_OFFSET, 9);
+                index.resolve(IndexFileNames.LEVEL0),
+                record + COPY0 + AdjacencyDescriptor.COPY_COUNT_OFFSET,
+                9);
         assertTrue(
                 verify().contains("node 5 level 0: 9 neighbours, the limit is 8"),
                 verify().toString());
@@ -110,7 +115,7 @@ class VerifyTest {
         Path level0 = index.resolve(IndexFileNames.LEVEL0);
         long record =
                 AdjacencyDescriptor.level0RecordOffset(node, AdjacencyDescriptor.recordStride(8));
-        long firstId = record + AdjacencyDescriptor.NEIGHBORS_OFFSET;
+        long firstId = record + COPY0 + AdjacencyDescriptor.COPY_NEIGHBORS_OFFSET;
         int other = FileBytes.readInt(level0, firstId) == 400 ? 401 : 400;
         FileBytes.writeInt(level0, firstId, other);
         assertEquals(List.of("node 31 level 0: list checksum does not match its ids"), verify());
