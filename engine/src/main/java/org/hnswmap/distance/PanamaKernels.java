@@ -418,11 +418,10 @@ final class PanamaKernels implements DistanceKernels {
     }
 
     /**
-     * The scalar kernel: {@link Long#bitCount} compiles to one POPCNT per word. A 256-bit lane-wise
-     * popcount version measured 1.07x QPS at ef 40 on Fashion-MNIST but 0.3x in another JVM run
-     * (its vector code was not always compiled well), and a 512-bit one without masked loads
-     * 0.95-1.02x (the estimates wait on the loads of the code rows, not on popcounts), so neither
-     * is used (bench/RESULTS.md).
+     * The scalar kernel: {@link Long#bitCount} compiles to one POPCNT per word, and the estimates
+     * wait on the loads of the code rows, not on popcounts. Lane-wise 256- and 512-bit popcount
+     * versions were no faster, and the 256-bit one was not always compiled well (bench/RESULTS.md,
+     * the measurements and their history).
      */
     @Override
     public long binaryCodeDot(long[] planes, int words, MemorySegment rows, long codesOffsetBytes) {

@@ -10,9 +10,8 @@ import java.util.Arrays;
  * <p>Its memory follows the visits of one search (1,024 slots, doubled when half full; a beam of ef
  * 800 over 32-neighbour lists needs 64 Ki slots, 512 KiB), not the index size: hnswlib's
  * VisitedList, a stamp per node, costs 4 bytes x N per searching thread and, on a fresh thread's
- * first search, one page fault per 4 KiB of it (4 MiB and ~1,000 faults at 1,000,000 nodes). The
- * same-JVM A/B against the stamp array (bench/RESULTS.md, 2026-11-29): 1.00x QPS with int8
- * traversal, 1.03-1.07x with float32 on Fashion-MNIST.
+ * first search, one page fault per 4 KiB of it (4 MiB and ~1,000 faults at 1,000,000 nodes). It is
+ * no slower than the stamp array on the searches measured (bench/RESULTS.md, 2026-11-29).
  *
  * <p>Not thread-safe: one per searching thread.
  */

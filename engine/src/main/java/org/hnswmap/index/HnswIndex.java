@@ -1,24 +1,21 @@
 package org.hnswmap.index;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import org.hnswmap.error.DuplicateLabelException;
 import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.error.IndexClosedException;
-import org.hnswmap.error.IndexFullException;
 import org.hnswmap.error.ReadOnlyIndexException;
 import org.hnswmap.error.UnknownLabelException;
-import org.hnswmap.graph.HnswBuilder;
-import org.hnswmap.graph.LevelGenerator;
 import org.hnswmap.storage.CommitState;
 import org.hnswmap.storage.IndexStore;
 import org.hnswmap.storage.MetaHeaderDescriptor;
 import org.hnswmap.storage.StoreConfig;
+import org.hnswmap.storage.StoreWriter;
 
 /**
  * An HNSW index over memory-mapped files: hnswlib's {@code Index} with {@code save_index} replaced
@@ -36,35 +33,20 @@ import org.hnswmap.storage.StoreConfig;
 public final class HnswIndex implements AutoCloseable {
 
     /** Most rows of the first insert whose mean becomes the centroid of one-bit codes. */
-    public static final int CENTROID_SAMPLE = 1_024;
+    public static final int CENTROID_SAMPLE = Inserter.CENTROID_SAMPLE;
 
     private final IndexStore store;
+
+    /** The same store as its writer, or null for a reader. */
+    private final StoreWriter writer;
+
     private final Space space;
     private final int dimension;
-    private final HnswBuilder builder;
-    private final LevelGenerator levels;
+
+    /** The writer's inserts and marks, or null for a reader. */
+    private final Inserter inserter;
+
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
-
-    /**
-     * Operations on one label (insert or update, mark, unmark) run one at a time, as hnswlib's
-     * label locks make them: finding the label's node and changing it must not interleave with
-     * another change of the same label (two updates would both retire the old node and both insert
-     * the label).
-     */
-    private final Object[] labelLocks = new Object[LABEL_LOCKS];
-
-    private static final int LABEL_LOCKS = 256;
-
-    {
-        for (int i = 0; i < LABEL_LOCKS; i++) {
-            labelLocks[i] = new Object();
-        }
-    }
-
-    private Object labelLock(long label) {
-        long h = label * 0x9E3779B97F4A7C15L;
-        return labelLocks[(int) (h >>> 56) & (LABEL_LOCKS - 1)];
-    }
 
     private final QueryEngine queryEngine;
     private volatile int defaultEf;
@@ -76,47 +58,44 @@ public final class HnswIndex implements AutoCloseable {
         return store;
     }
 
+    /** The store as its writer (null for a reader), for the importer of this package. */
+    StoreWriter writer() {
+        return writer;
+    }
+
     private HnswIndex(IndexStore store) {
         this.store = store;
+        this.writer = store instanceof StoreWriter w ? w : null;
         StoreConfig c = store.config();
         this.space = toSpace(c.space());
         this.dimension = c.dimension();
         this.defaultEf = store.committed().defaultEf();
         this.queryEngine = new QueryEngine(store);
-        if (store.writable()) {
-            long seed = c.randomSeed() + store.committed().nodeCount() * 0x9E3779B97F4A7C15L;
-            this.levels = new LevelGenerator(seed, c.m());
-            this.builder =
-                    new HnswBuilder(
-                            store.builderGraph(), store.vectors(), c.m(), c.efConstruction());
-        } else {
-            this.levels = null;
-            this.builder = null;
-        }
+        this.inserter = writer == null ? null : new Inserter(writer, commitLock, this::requireOpen);
     }
 
     /**
      * Creates an empty index in {@code directory} (created if missing) and opens it for writing.
      */
     public static HnswIndex create(Path directory, IndexConfig config) {
+        EnumSet<StoreConfig.Option> options = EnumSet.noneOf(StoreConfig.Option.class);
+        if (config.allowReplaceDeleted()) {
+            options.add(StoreConfig.Option.ALLOW_REPLACE_DELETED);
+        }
+        if (config.int8Traversal()) {
+            options.add(StoreConfig.Option.INT8_TRAVERSAL);
+        }
+        if (config.binaryTraversal()) {
+            options.add(StoreConfig.Option.BINARY_TRAVERSAL);
+        }
         StoreConfig stored =
-                new StoreConfig(
+                StoreConfig.forNewIndex(
                         toCode(config.space()),
                         config.dimension(),
                         config.m(),
-                        2 * config.m(),
                         config.efConstruction(),
-                        (config.allowReplaceDeleted()
-                                        ? MetaHeaderDescriptor.FLAG_ALLOW_REPLACE_DELETED
-                                        : 0)
-                                | (config.int8Traversal()
-                                        ? MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL
-                                        : 0)
-                                | (config.binaryTraversal()
-                                        ? MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL
-                                        : 0),
                         config.randomSeed(),
-                        System.currentTimeMillis());
+                        options);
         return new HnswIndex(
                 IndexStore.create(directory, stored, config.maxElements(), config.defaultEf()));
     }
@@ -212,84 +191,10 @@ public final class HnswIndex implements AutoCloseable {
                             space,
                             "row " + i + " (label " + labels[i] + ")");
         }
-        checkLabels(labels, updateExisting);
-        long room =
-                store.capacity()
-                        - store.visibleCount()
-                        + (store.allowsReplaceDeleted() ? store.reusableCount(!replaceDeleted) : 0);
-        if (vectors.length > room) {
-            throw new IndexFullException(
-                    store.directory()
-                            + ": "
-                            + vectors.length
-                            + " rows do not fit, room for "
-                            + room
-                            + " of maxElements "
-                            + store.capacity()
-                            + (replaceDeleted ? " (free deleted slots included)" : ""));
-        }
-        store.prepareTraversalCodes(centroidSample(prepared));
-        try {
-            ParallelFor.run(
-                    vectors.length,
-                    threads,
-                    i -> insertPrepared(prepared[i], labels[i], replaceDeleted));
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
-    }
-
-    /** Up to {@link #CENTROID_SAMPLE} evenly spaced rows of a batch. */
-    private static List<float[]> centroidSample(float[][] rows) {
-        int count = Math.min(rows.length, CENTROID_SAMPLE);
-        List<float[]> sample = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            sample.add(rows[(int) ((long) i * rows.length / count)]);
-        }
-        return sample;
-    }
-
-    private void checkLabels(long[] labels, boolean updateExisting) {
-        Set<Long> seen = new HashSet<>(labels.length * 2);
-        for (long label : labels) {
-            if (!seen.add(label)) {
-                throw new DuplicateLabelException("label " + label + " appears twice in the batch");
-            }
-            if (!updateExisting && store.findNode(label) >= 0) {
-                throw new DuplicateLabelException(
-                        store.directory() + ": label " + label + " is already in the index");
-            }
-        }
-    }
-
-    private void insertPrepared(float[] vector, long label, boolean replaceDeleted) {
-        commitLock.readLock().lock();
-        try {
-            requireOpen();
-            synchronized (labelLock(label)) {
-                int existing = store.findNode(label);
-                if (existing >= 0) {
-                    store.retire(existing);
-                }
-                // Slots are reused only in indexes that allow it (readers then hide reused
-                // slots): slots retired by updates always, slots of deleted elements on
-                // replaceDeleted.
-                int reused =
-                        store.allowsReplaceDeleted() && (replaceDeleted || existing >= 0)
-                                ? store.reuseNode(label, vector, !replaceDeleted)
-                                : -1;
-                if (reused >= 0) {
-                    builder.update(reused, store.levelOf(reused));
-                    store.setDeleted(reused, false);
-                    return;
-                }
-                int level = levels.nextLevel();
-                int node = store.addNode(label, level, vector);
-                builder.insert(node, level);
-            }
-        } finally {
-            commitLock.readLock().unlock();
-        }
+        mappedRun(
+                () ->
+                        inserter.insertAll(
+                                prepared, labels, threads, replaceDeleted, updateExisting));
     }
 
     /** The {@code k} nearest elements to {@code query}, searched with the default ef. */
@@ -303,11 +208,7 @@ public final class HnswIndex implements AutoCloseable {
      */
     public SearchResult knnQuery(float[] query, int k, int ef) {
         float[] prepared = prepareQuery(query, k, ef);
-        try {
-            return queryEngine.search(prepared, k, ef);
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        return mapped(() -> queryEngine.search(prepared, k, ef));
     }
 
     /**
@@ -320,11 +221,7 @@ public final class HnswIndex implements AutoCloseable {
         if (labelFilter == null) {
             throw new IllegalParameterException("labelFilter is null");
         }
-        try {
-            return queryEngine.search(prepared, k, ef, labelFilter);
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        return mapped(() -> queryEngine.search(prepared, k, ef, labelFilter));
     }
 
     /**
@@ -336,11 +233,7 @@ public final class HnswIndex implements AutoCloseable {
         if (allowedLabels == null) {
             throw new IllegalParameterException("allowedLabels is null");
         }
-        try {
-            return queryEngine.search(prepared, k, ef, allowedLabels);
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        return mapped(() -> queryEngine.search(prepared, k, ef, allowedLabels));
     }
 
     /**
@@ -360,17 +253,7 @@ public final class HnswIndex implements AutoCloseable {
 
     private void setDeleted(long label, boolean deleted) {
         requireWritable();
-        commitLock.readLock().lock();
-        try {
-            requireOpen();
-            synchronized (labelLock(label)) {
-                store.setDeleted(requireNode(label), deleted);
-            }
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        } finally {
-            commitLock.readLock().unlock();
-        }
+        mappedRun(() -> inserter.setDeleted(label, deleted));
     }
 
     /** Elements marked deleted (the writer's current count; a reader's committed count). */
@@ -382,11 +265,7 @@ public final class HnswIndex implements AutoCloseable {
     /** Whether the element of {@code label} is marked deleted. */
     public boolean isMarkedDeleted(long label) {
         requireOpen();
-        try {
-            return store.isDeleted(requireNode(label));
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        return mapped(() -> store.isDeleted(requireNode(label)));
     }
 
     /** One query per row on {@code numThreads} threads (-1: every core); rows nearest first. */
@@ -400,26 +279,41 @@ public final class HnswIndex implements AutoCloseable {
         }
         long[][] labels = new long[queries.length][];
         float[][] distances = new float[queries.length][];
-        try {
-            ParallelFor.run(
-                    queries.length,
-                    threads,
-                    i -> {
-                        SearchResult r = queryEngine.search(prepared[i], k, ef);
-                        labels[i] = r.labels();
-                        distances[i] = r.distances();
-                    });
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        mappedRun(
+                () ->
+                        ParallelFor.run(
+                                queries.length,
+                                threads,
+                                i -> {
+                                    SearchResult r = queryEngine.search(prepared[i], k, ef);
+                                    labels[i] = r.labels();
+                                    distances[i] = r.distances();
+                                }));
         return new BatchSearchResult(labels, distances);
     }
 
     /**
-     * A fault in a mapped-memory access (a file truncated underneath) as {@link
-     * org.hnswmap.error.IndexFileChangedException} naming the file; any other internal error as it
-     * is.
+     * Runs {@code op}, turning a fault in a mapped-memory access (a file truncated underneath, a
+     * full disk) into {@link org.hnswmap.error.IndexFileChangedException} naming the file; any
+     * other internal error stays as it is. Every call that touches the mapped files goes through
+     * it.
      */
+    private <T> T mapped(Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (InternalError e) {
+            throw mappedFault(e);
+        }
+    }
+
+    private void mappedRun(Runnable op) {
+        mapped(
+                () -> {
+                    op.run();
+                    return null;
+                });
+    }
+
     private RuntimeException mappedFault(InternalError e) {
         if (IndexStore.isMappedAccessFault(e)) {
             return store.mappedAccessFault(e);
@@ -476,11 +370,7 @@ public final class HnswIndex implements AutoCloseable {
      */
     public float[] getItem(long label) {
         requireOpen();
-        try {
-            return store.vectorOf(requireNode(label));
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        return mapped(() -> store.vectorOf(requireNode(label)));
     }
 
     /** The stored vectors of {@code labels}, row by row (hnswlib's {@code get_items}). */
@@ -500,26 +390,23 @@ public final class HnswIndex implements AutoCloseable {
         requireOpen();
         int count = store.visibleCount();
         long[] labels = new long[count];
-        int n = 0;
-        try {
-            for (int node = 0; node < count; node++) {
-                if (!store.isRetired(node) && store.isVisible(node)) {
-                    labels[n++] = store.labelOf(node);
-                }
-            }
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        int n =
+                mapped(
+                        () -> {
+                            int kept = 0;
+                            for (int node = 0; node < count; node++) {
+                                if (!store.isRetired(node) && store.isVisible(node)) {
+                                    labels[kept++] = store.labelOf(node);
+                                }
+                            }
+                            return kept;
+                        });
         return n == count ? labels : java.util.Arrays.copyOf(labels, n);
     }
 
     public boolean contains(long label) {
         requireOpen();
-        try {
-            return store.findNode(label) >= 0;
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        return mapped(() -> store.findNode(label) >= 0);
     }
 
     /**
@@ -528,12 +415,15 @@ public final class HnswIndex implements AutoCloseable {
      */
     public void commit() {
         requireWritable();
+        exclusive(() -> writer.commit(defaultEf));
+    }
+
+    /** Runs {@code op} with inserts paused (the commit lock held for writing), the index open. */
+    private <T> T exclusive(Supplier<T> op) {
         commitLock.writeLock().lock();
         try {
             requireOpen();
-            store.commit(defaultEf);
-        } catch (InternalError e) {
-            throw mappedFault(e);
+            return mapped(op);
         } finally {
             commitLock.writeLock().unlock();
         }
@@ -552,25 +442,22 @@ public final class HnswIndex implements AutoCloseable {
             throw new IllegalParameterException(
                     "maxElements must be at most 2^29, not " + newMaxElements);
         }
-        commitLock.writeLock().lock();
-        try {
-            requireOpen();
-            long current = store.capacity();
-            if (newMaxElements < current) {
-                throw new IllegalParameterException(
-                        store.directory()
-                                + ": cannot shrink maxElements from "
-                                + current
-                                + " to "
-                                + newMaxElements
-                                + " (readers may map the whole files)");
-            }
-            if (newMaxElements > current) {
-                store.resize(newMaxElements, defaultEf);
-            }
-        } finally {
-            commitLock.writeLock().unlock();
-        }
+        exclusive(
+                () -> {
+                    long current = store.capacity();
+                    if (newMaxElements < current) {
+                        throw new IllegalParameterException(
+                                store.directory()
+                                        + ": cannot shrink maxElements from "
+                                        + current
+                                        + " to "
+                                        + newMaxElements
+                                        + " (readers may map the whole files)");
+                    }
+                    return newMaxElements > current
+                            ? writer.resize(newMaxElements, defaultEf)
+                            : null;
+                });
     }
 
     /**
@@ -579,12 +466,7 @@ public final class HnswIndex implements AutoCloseable {
      */
     public boolean refresh() {
         requireOpen();
-        boolean changed;
-        try {
-            changed = store.refresh();
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        }
+        boolean changed = mapped(store::refresh);
         if (changed && !efSetByUser) {
             defaultEf = store.committed().defaultEf();
         }
@@ -599,15 +481,7 @@ public final class HnswIndex implements AutoCloseable {
      */
     public List<String> verify() {
         requireOpen();
-        commitLock.writeLock().lock();
-        try {
-            requireOpen();
-            return store.verify();
-        } catch (InternalError e) {
-            throw mappedFault(e);
-        } finally {
-            commitLock.writeLock().unlock();
-        }
+        return exclusive(store::verify);
     }
 
     /** Elements holding a label, deleted ones included (hnswlib's {@code get_current_count}). */

@@ -17,6 +17,7 @@ import org.hnswmap.error.IndexIOException;
 import org.hnswmap.graph.GraphView;
 import org.hnswmap.graph.MutableGraph;
 import org.hnswmap.storage.IndexStore;
+import org.hnswmap.storage.StoreWriter;
 
 /**
  * Index files of hnswlib's {@code save_index} (versions 0.6 to 0.8 share the layout), both ways.
@@ -56,8 +57,8 @@ public final class HnswlibFiles {
                         .build();
         HnswIndex index = HnswIndex.create(directory, config);
         try {
-            copyLevel0(hnswlibFile, h, upper, index.store());
-            MutableGraph graph = index.store().builderGraph();
+            copyLevel0(hnswlibFile, h, upper, index.writer());
+            MutableGraph graph = index.writer().builderGraph();
             for (int node = 0; node < h.count(); node++) {
                 for (int level = 1; level < upper[node].length + 1; level++) {
                     int[] list = upper[node][level - 1];
@@ -140,7 +141,7 @@ public final class HnswlibFiles {
     }
 
     /** Pass 2: level-0 records into the store, in id order so that node ids stay hnswlib's. */
-    private static void copyLevel0(Path file, HnswlibHeader h, int[][][] upper, IndexStore store) {
+    private static void copyLevel0(Path file, HnswlibHeader h, int[][][] upper, StoreWriter store) {
         MutableGraph graph = store.builderGraph();
         try (DataInputStream in = open(file)) {
             in.skipNBytes(HnswlibHeader.BYTES);

@@ -168,8 +168,8 @@ final class AdjacencyLists {
 
     /**
      * One bulk copy of the stored ids of the copy at {@code copy} into {@code dest}, then a pass
-     * that keeps those in {@code [0, bound)} (1.0-1.1x search QPS over reading the ids one by one,
-     * bench/RESULTS.md).
+     * that keeps those in {@code [0, bound)}: no slower than reading the ids one by one
+     * (bench/RESULTS.md).
      */
     private static int copyIds(MemorySegment seg, long copy, int maxDegree, int bound, int[] dest) {
         int count = Math.min(Math.max(seg.get(INT, copy + COPY_COUNT_OFFSET), 0), maxDegree);

@@ -44,8 +44,7 @@ final class BinaryVectors implements TraversalCodes {
      * A search re-ranks this many times its beam width. One bit a component ranks the true nearest
      * within about the best 60 by estimate, and a beam of width 20 to 40 scores them long before
      * their estimates rank them in its best 20 to 40: re-ranking the best 2 x ef of all it scored
-     * beats widening the beam (Fashion-MNIST, same JVM: recall 0.9638 at ef 20 against 0.9088;
-     * 0.9920 at ef 40 at 1.09x the QPS of ef 60, bench/RESULTS.md).
+     * beats widening the beam for the same recall (bench/RESULTS.md).
      */
     static final int RERANK_POOL_FACTOR = 2;
 

@@ -26,9 +26,8 @@ final class MappedVectors implements GraphVectors {
 
     /**
      * Above this many bytes of rows in use a query touches rows before scoring them (4x the 32 MiB
-     * L3 of the machines measured). Same-JVM A/B, touches off / on (bench/RESULTS.md, 2026-11-29):
-     * 1.34-1.46x QPS at 10,000 x 128 (5 MB of rows), 1.10-1.16x at 100,000 x 128 (51 MB); 0.88x on
-     * Fashion-MNIST (188 MB), 0.88-0.97x at 1,000,000 x 128 (512 MB).
+     * L3 of the machines measured): below it the rows stay cached and the touches only cost
+     * instructions; above it they put the misses in flight together (bench/RESULTS.md, 2026-11-29).
      */
     static final long TOUCH_ABOVE_BYTES = 128L << 20;
 
@@ -192,9 +191,9 @@ final class MappedVectors implements GraphVectors {
 
         /**
          * Four rows at a time, so that their loads interleave and more cache misses are in flight
-         * (1.25x QPS on the float32 Fashion-MNIST index, bench/RESULTS.md). A batch not a multiple
-         * of four ends with the last four rows, rescoring up to three that are now cached (the same
-         * distances); batches under four go one by one.
+         * (bench/RESULTS.md). A batch not a multiple of four ends with the last four rows,
+         * rescoring up to three that are now cached (the same distances); batches under four go one
+         * by one.
          */
         @Override
         void score(int[] nodes, int count, float[] out) {

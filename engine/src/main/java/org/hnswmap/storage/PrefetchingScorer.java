@@ -7,13 +7,11 @@ import org.hnswmap.graph.NodeScorer;
  * A scorer over fixed-stride mapped rows whose {@link #distances} first loads some cache lines of
  * every row it will score, then scores them: Java has no prefetch instruction, and these plain
  * loads put the rows' cache misses in flight together instead of one row at a time. How many lines
- * pay off depends on the row size (bench/RESULTS.md): for 3,136-byte float32 rows two (the first
- * and the middle one; 1.25x single-thread QPS on Fashion-MNIST, more lines were slower; none when
- * the rows in use fit the caches, see {@link MappedVectors#TOUCH_ABOVE_BYTES}), for 832-byte int8
- * rows all 13 (1.13x to 1.2x over two; 1.2-1.6x over none even at 10,000 x 128), for 112-byte
- * one-bit rows every line they straddle, up to 3 (1.01-1.12x over the first line only). The loaded
- * values enter the result only as {@code (float) bits * 0f}, which is zero, so the distances are
- * bit-identical to {@link #distance}.
+ * pay off depends on the row size (measured in bench/RESULTS.md): for 3,136-byte float32 rows two
+ * (the first and the middle one; more lines were slower; none when the rows in use fit the caches,
+ * see {@link MappedVectors#TOUCH_ABOVE_BYTES}), for 832-byte int8 rows all 13, for 112-byte one-bit
+ * rows every line they straddle, up to 3. The loaded values enter the result only as {@code (float)
+ * bits * 0f}, which is zero, so the distances are bit-identical to {@link #distance}.
  *
  * <p>Immutable, so thread-safe. It captures the mapping current at its creation.
  */

@@ -17,6 +17,45 @@ public record StoreConfig(
         long randomSeed,
         long createdEpochMillis) {
 
+    /** What a new index may keep besides its vectors and graph: the meta file's flag bits. */
+    public enum Option {
+        ALLOW_REPLACE_DELETED(MetaHeaderDescriptor.FLAG_ALLOW_REPLACE_DELETED),
+        INT8_TRAVERSAL(MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL),
+        BINARY_TRAVERSAL(MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL);
+
+        private final int flag;
+
+        Option(int flag) {
+            this.flag = flag;
+        }
+    }
+
+    /**
+     * The configuration of a new index, created now: level 0 keeps {@code 2m} neighbours, the
+     * options become flag bits.
+     */
+    public static StoreConfig forNewIndex(
+            int space,
+            int dimension,
+            int m,
+            int efConstruction,
+            long randomSeed,
+            java.util.Set<Option> options) {
+        int flags = 0;
+        for (Option o : options) {
+            flags |= o.flag;
+        }
+        return new StoreConfig(
+                space,
+                dimension,
+                m,
+                2 * m,
+                efConstruction,
+                flags,
+                randomSeed,
+                System.currentTimeMillis());
+    }
+
     /** Whether the index keeps the int8 traversal copy ({@code vectors.i8}). */
     public boolean int8Traversal() {
         return (flags & MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL) != 0;

@@ -134,7 +134,7 @@ class AdjacencyListsTest {
     @Test
     void shouldRefuseAListAboveTheNodesTopLevel() {
         StoreConfig config = new StoreConfig(0, 4, 4, 8, 20, 0, 1, 0);
-        try (IndexStore store = IndexStore.create(dir.resolve("s"), config, 10, 10)) {
+        try (StoreWriter store = IndexStore.create(dir.resolve("s"), config, 10, 10)) {
             int flat = store.addNode(10, 0, new float[] {1, 0, 0, 0});
             int low = store.addNode(11, 1, new float[] {0, 1, 0, 0});
             int next = store.addNode(12, 1, new float[] {0, 0, 1, 0});

@@ -44,7 +44,7 @@ class BatchScoringTest {
                 };
         StoreConfig config = new StoreConfig(space, dimension, 8, 16, 50, flags, 1, 0);
         int n = 200;
-        try (IndexStore store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
+        try (StoreWriter store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
             MappedVectors vectors = (MappedVectors) store.vectors();
             float[][] rows = RandomVectors.uniform(n, dimension, 3);
             vectors.prepare(java.util.List.of(rows));

@@ -29,7 +29,7 @@ class LargeFileTest {
         Path indexDir = dir.resolve("big");
         StoreConfig config =
                 new StoreConfig(MetaHeaderDescriptor.SPACE_L2, DIM, 16, 32, 100, 0, 1, 0);
-        try (IndexStore store = IndexStore.create(indexDir, config, CAPACITY, 10)) {
+        try (StoreWriter store = IndexStore.create(indexDir, config, CAPACITY, 10)) {
             MappedVectors vectors = (MappedVectors) store.vectors();
             int high = (int) CAPACITY - 1;
             long rowOffset = VectorsDescriptor.rowOffset(high, config.vectorStride());

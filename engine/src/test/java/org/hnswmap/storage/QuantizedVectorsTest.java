@@ -27,7 +27,7 @@ class QuantizedVectorsTest {
     void shouldScoreTheDecodedRowWhenTraversingInt8(int space, int dimension) {
         StoreConfig config = int8Config(space, dimension);
         int n = 50;
-        try (IndexStore store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
+        try (StoreWriter store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
             float[][] rows = RandomVectors.uniform(n, dimension, 3);
             for (int i = 0; i < dimension; i++) {
                 rows[1][i] = 0.75f; // all equal: scale 0
@@ -67,7 +67,7 @@ class QuantizedVectorsTest {
     void shouldBoundTheExactDistanceByTheApproximateOne(int space, int dimension) {
         StoreConfig config = int8Config(space, dimension);
         int n = 60;
-        try (IndexStore store = IndexStore.create(dir.resolve("b"), config, n, 10)) {
+        try (StoreWriter store = IndexStore.create(dir.resolve("b"), config, n, 10)) {
             float[][] rows = RandomVectors.uniform(n, dimension, 5);
             for (int i = 0; i < dimension; i++) {
                 rows[0][i] = i == 0 ? 255f : 0f;
@@ -112,7 +112,7 @@ class QuantizedVectorsTest {
     }
 
     /** Writes {@code rows} (normalized first when asked) as nodes 0, 1, ... */
-    private static MappedVectors storeRows(IndexStore store, float[][] rows, boolean normalize) {
+    private static MappedVectors storeRows(StoreWriter store, float[][] rows, boolean normalize) {
         MappedVectors vectors = (MappedVectors) store.vectors();
         for (int node = 0; node < rows.length; node++) {
             if (normalize) {
@@ -137,7 +137,7 @@ class QuantizedVectorsTest {
 
     /** The distance from {@code query} to {@code bias + scale * code}, in double. */
     private static double decodedDistance(
-            int space, float[] query, IndexStore store, StoreConfig config, int node) {
+            int space, float[] query, StoreWriter store, StoreConfig config, int node) {
         MemorySegment rows =
                 ((QuantizedVectors) ((MappedVectors) store.vectors()).codes()).segment();
         long at = QuantizedVectorsDescriptor.rowOffset(node, config.quantizedStride());
