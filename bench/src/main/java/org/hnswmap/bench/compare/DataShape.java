@@ -23,7 +23,7 @@ public enum DataShape {
     /** The hnswlib tutorial's shape: 10,000 x 128 uniform in [0, 1) (seed 42), 2,000 queries. */
     UNIFORM_10K("uniform10k", Space.L2, 0.8, 0.9, new int[] {20, 40, 60, 80, 120, 160, 240, 320}),
     /** 100,000 x 128 uniform (seed 42), 2,000 queries: low recall at usual ef. */
-    UNIFORM_100K("uniform100k", Space.L2, 0.6, 0.75, new int[] {20, 40, 60, 80, 120, 160, 240}),
+    UNIFORM_100K("uniform100k", Space.L2, 0.6, 0.75, new int[] {80, 160, 240, 320, 480, 640, 960}),
     /**
      * 200,000 x 96 from a mixture of 200 Gaussian clusters (centres N(0, 1), spread 0.4 per
      * component), normalized and searched with cosine; 2,000 queries from the same mixture.
