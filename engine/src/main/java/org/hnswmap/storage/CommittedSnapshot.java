@@ -26,20 +26,11 @@ public final class CommittedSnapshot extends IndexStore {
 
     /** Opens the index in {@code directory} read-only. O(1) in the number of elements. */
     static CommittedSnapshot open(Path directory) {
-        Path metaPath = metaFileOf(directory);
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            MetaFile meta = MetaFile.open(metaPath, false);
-            opened.add(meta);
-            CommitState state = meta.readLatestCommit();
-            DataFiles files = DataFiles.open(directory, meta, state, false, opened);
-            return new CommittedSnapshot(directory, meta, files, state);
-        } catch (RuntimeException e) {
-            for (AutoCloseable c : opened) {
-                closeQuietly(c);
-            }
-            throw e;
-        }
+        return openMapped(
+                directory,
+                false,
+                (meta, files, state, opened) ->
+                        new CommittedSnapshot(directory, meta, files, state));
     }
 
     @Override

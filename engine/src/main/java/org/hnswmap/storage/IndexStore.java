@@ -86,6 +86,37 @@ public abstract sealed class IndexStore implements AutoCloseable
         }
     }
 
+    /** Builds a store from the files {@link #openMapped} mapped. */
+    interface Assembler<T extends IndexStore> {
+        /**
+         * @param opened what was opened so far, closed by the caller if this throws; add what this
+         *     opens
+         */
+        T assemble(MetaFile meta, DataFiles files, CommitState state, List<AutoCloseable> opened);
+    }
+
+    /**
+     * Opens and validates the meta file, picks the newest valid commit, maps the data files, and
+     * hands them to {@code assembler}; closes everything opened when any step fails.
+     */
+    static <T extends IndexStore> T openMapped(
+            Path directory, boolean writable, Assembler<T> assembler) {
+        Path metaPath = metaFileOf(directory);
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            MetaFile meta = MetaFile.open(metaPath, writable);
+            opened.add(meta);
+            CommitState state = meta.readLatestCommit();
+            DataFiles files = DataFiles.open(directory, meta, state, writable, opened);
+            return assembler.assemble(meta, files, state, opened);
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                closeQuietly(c);
+            }
+            throw e;
+        }
+    }
+
     /** The meta file of the index in {@code directory}; NotAnIndexException when it is missing. */
     static Path metaFileOf(Path directory) {
         Path metaPath = directory.resolve(IndexFileNames.META);

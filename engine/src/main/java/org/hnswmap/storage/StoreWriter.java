@@ -101,29 +101,25 @@ public final class StoreWriter extends IndexStore {
      * Opens the index in {@code directory} as its writer, then recovers ({@link WriterRecovery}).
      */
     static StoreWriter open(Path directory) {
-        Path metaPath = metaFileOf(directory);
         WriterLock lock = WriterLock.acquire(directory);
-        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            MetaFile meta = MetaFile.open(metaPath, true);
-            opened.add(meta);
-            CommitState state = meta.readLatestCommit();
-            DataFiles files = DataFiles.open(directory, meta, state, true, opened);
-            StoreWriter writer = new StoreWriter(directory, meta, files, lock, state);
-            opened.add(writer::closeFiles);
-            WriterRecovery.run(
+            return openMapped(
                     directory,
-                    files,
-                    writer.graph,
-                    new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL)),
-                    writer.ledger,
-                    state,
-                    writer::sealNode);
-            return writer;
+                    true,
+                    (meta, files, state, opened) -> {
+                        StoreWriter writer = new StoreWriter(directory, meta, files, lock, state);
+                        opened.add(writer::closeFiles);
+                        WriterRecovery.run(
+                                directory,
+                                files,
+                                writer.graph,
+                                new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL)),
+                                writer.ledger,
+                                state,
+                                writer::sealNode);
+                        return writer;
+                    });
         } catch (RuntimeException e) {
-            for (AutoCloseable c : opened) {
-                closeQuietly(c);
-            }
             lock.close();
             throw e;
         }
