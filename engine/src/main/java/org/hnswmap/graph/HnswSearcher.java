@@ -271,7 +271,7 @@ public final class HnswSearcher {
         float[] distances = scratch.unvisitedDistances;
         candidates.clear();
         results.clear();
-        visited.reset();
+        visited.reset(graph.nodeBound());
         visited.add(entry);
         unvisited[0] = entry;
         int fresh = 1;

@@ -3,19 +3,29 @@ package org.hnswmap.graph;
 import java.util.Arrays;
 
 /**
- * The node ids one search has visited: an open-addressing hash set (linear probing) whose slots
- * carry the generation that wrote them, so {@link #reset()} forgets every mark in O(1) by bumping
- * the generation.
+ * The node ids one search has visited, with marks that carry the generation that wrote them, so
+ * {@link #reset} forgets every mark in O(1) by bumping the generation. Two forms, chosen per search
+ * by the graph's node bound:
  *
- * <p>Its memory follows the visits of one search (1,024 slots, doubled when half full; a beam of ef
- * 800 over 32-neighbour lists needs 64 Ki slots, 512 KiB), not the index size: hnswlib's
- * VisitedList, a stamp per node, costs 4 bytes x N per searching thread and, on a fresh thread's
- * first search, one page fault per 4 KiB of it (4 MiB and ~1,000 faults at 1,000,000 nodes). It is
- * no slower than the stamp array on the searches measured (bench/RESULTS.md, 2026-11-29).
+ * <ul>
+ *   <li>up to {@link #DIRECT_LIMIT} nodes, a stamp per node (hnswlib's VisitedList): one load and
+ *       one store a visit, 4 bytes x N per searching thread (1 MiB at the limit);
+ *   <li>above it, an open-addressing hash set (linear probing) whose memory follows the visits of
+ *       one search (1,024 slots, doubled when half full; a beam of ef 800 over 32-neighbour lists
+ *       needs 64 Ki slots, 512 KiB), not the index size: a stamp array would cost 4 bytes x N per
+ *       thread and, on a fresh thread's first search, one page fault per 4 KiB of it (4 MiB and
+ *       ~1,000 faults at 1,000,000 nodes), which a restarted reader's first answer pays.
+ * </ul>
+ *
+ * <p>The stamps pay off when the graph sits in the caches, where the hash probe was a sixth of a
+ * search's samples (bench/RESULTS.md, 2026-12-04).
  *
  * <p>Not thread-safe: one per searching thread.
  */
 public final class VisitedSet {
+
+    /** Largest node bound searched with a stamp per node. */
+    static final int DIRECT_LIMIT = 1 << 18;
 
     private static final int INITIAL_CAPACITY_LOG2 = 10;
     private static final long GENERATION_BITS = 0xFFFF_FFFF_0000_0000L;
@@ -30,21 +40,63 @@ public final class VisitedSet {
     /** 32 - log2(slots.length): the shift that keeps a hash's top bits as the slot index. */
     private int hashShift = Integer.SIZE - INITIAL_CAPACITY_LOG2;
 
+    /** A stamp per node, grown to the node bounds met; used when {@link #direct}. */
+    private int[] stamps = new int[0];
+
+    private boolean direct;
     private int size;
     private int generation = 1;
 
-    /** Forgets every mark. */
+    /** Forgets every mark; the next search uses the hash set. */
     public void reset() {
+        reset(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Forgets every mark, for a search of a graph whose node ids are below {@code nodeBound} (ids
+     * past it are still accepted: a writer's graph grows during a search).
+     */
+    public void reset(int nodeBound) {
         size = 0;
         generation++;
         if (generation == Integer.MAX_VALUE) {
             Arrays.fill(slots, 0);
+            Arrays.fill(stamps, 0);
             generation = 1;
+        }
+        direct = nodeBound <= DIRECT_LIMIT;
+        if (direct && stamps.length < nodeBound) {
+            stamps = Arrays.copyOf(stamps, nodeBound);
         }
     }
 
     /** Marks {@code node} (>= 0); returns false if it was already marked. */
     public boolean add(int node) {
+        if (direct) {
+            int[] s = stamps;
+            if (node < s.length) {
+                if (s[node] == generation) {
+                    return false;
+                }
+                s[node] = generation;
+                return true;
+            }
+            stamps = Arrays.copyOf(s, Math.min(Math.max(node + 1, 2 * s.length), DIRECT_LIMIT));
+            if (node >= stamps.length) {
+                direct = false; // past the limit: this search goes on in the hash set
+                for (int marked = 0; marked < s.length; marked++) {
+                    if (s[marked] == generation) {
+                        addHashed(marked);
+                    }
+                }
+                return addHashed(node);
+            }
+            return add(node);
+        }
+        return addHashed(node);
+    }
+
+    private boolean addHashed(int node) {
         long tag = (long) generation << Integer.SIZE;
         long[] s = slots;
         int mask = s.length - 1;

@@ -40,4 +40,26 @@ class VisitedSetTest {
             }
         }
     }
+
+    /**
+     * Stamps for small graphs, the same answers as a hash set, across resets between both forms and
+     * a search whose ids grow past the stamp limit (a writer's graph growing meanwhile).
+     */
+    @Test
+    void shouldAgreeWithAHashSetWhenStampingAndWhenIdsOutgrowTheStamps() {
+        VisitedSet visited = new VisitedSet();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int search = 0; search < 300; search++) {
+            int bound = search % 3 == 0 ? VisitedSet.DIRECT_LIMIT * 4 : 1 + random.nextInt(5_000);
+            visited.reset(bound);
+            Set<Integer> expected = new HashSet<>();
+            for (int a = 0; a < 3_000; a++) {
+                int node =
+                        search % 10 == 1 && a > 1_500
+                                ? VisitedSet.DIRECT_LIMIT - 100 + random.nextInt(200)
+                                : random.nextInt(bound);
+                assertEquals(expected.add(node), visited.add(node), "search " + search);
+            }
+        }
+    }
 }
