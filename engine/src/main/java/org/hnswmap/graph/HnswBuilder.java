@@ -107,6 +107,80 @@ public final class HnswBuilder {
         link(node, nodeLevel, entry, topLevel);
     }
 
+    /**
+     * Gives every level-0 node that no list points to an in-link again; returns how many it
+     * relinked. Re-selecting a neighbourhood (an {@link #update}, as hnswlib's {@code updatePoint})
+     * keeps each list diverse by the heuristic and may drop a node's last in-link, which leaves the
+     * node unreachable by any search (hnswlib has the same weakness). Each such node goes into the
+     * list of its nearest out-neighbour, in place of the entry farthest from that neighbour among
+     * those that keep another in-link, so no node is orphaned in turn. Must not run concurrently
+     * with inserts; O(N x maxDegree).
+     */
+    public int relinkOrphans() {
+        int bound = graph.nodeBound();
+        int entry = graph.entryPoint();
+        if (bound < 2) {
+            return 0;
+        }
+        int[] inDegree = new int[bound];
+        int[] ids = new int[graph.maxDegree(0) + 1];
+        for (int node = 0; node < bound; node++) {
+            int count = graph.neighbors(node, 0, ids);
+            for (int i = 0; i < count; i++) {
+                inDegree[ids[i]]++;
+            }
+        }
+        int relinked = 0;
+        for (int node = 0; node < bound; node++) {
+            if (inDegree[node] == 0 && node != entry && relink(node, inDegree, ids)) {
+                relinked++;
+            }
+        }
+        return relinked;
+    }
+
+    /** Puts orphan {@code node} into the list of its nearest out-neighbour that can take it. */
+    private boolean relink(int node, int[] inDegree, int[] ids) {
+        int count = graph.neighbors(node, 0, ids);
+        int[] targets = java.util.Arrays.copyOf(ids, count);
+        NodeScorer fromNode = vectors.nodeScorer(node);
+        float[] toTarget = new float[count];
+        fromNode.distances(targets, count, toTarget);
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(toTarget[a], toTarget[b]));
+        int maxDegree = graph.maxDegree(0);
+        for (int t : order) {
+            int target = targets[t];
+            int n = graph.neighbors(target, 0, ids);
+            if (n < maxDegree) {
+                ids[n++] = node;
+            } else {
+                NodeScorer fromTarget = vectors.nodeScorer(target);
+                int replace = -1;
+                float farthest = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    float d = fromTarget.distance(ids[i]);
+                    if (inDegree[ids[i]] >= 2 && d > farthest) {
+                        farthest = d;
+                        replace = i;
+                    }
+                }
+                if (replace < 0) {
+                    continue; // every entry's only in-link is here: try the next neighbour
+                }
+                inDegree[ids[replace]]--;
+                ids[replace] = node;
+            }
+            graph.setNeighbors(target, 0, ids, n);
+            inDegree[node]++;
+            return true;
+        }
+        return false;
+    }
+
     private void repairNeighbourhood(int node, int level, SearchScratch s) {
         int[] ids = s.neighborIds;
         int count = graph.neighbors(node, level, ids);

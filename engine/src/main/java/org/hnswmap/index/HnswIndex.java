@@ -415,7 +415,11 @@ public final class HnswIndex implements AutoCloseable {
      */
     public void commit() {
         requireWritable();
-        exclusive(() -> writer.commit(defaultEf));
+        exclusive(
+                () -> {
+                    inserter.beforeCommit();
+                    return writer.commit(defaultEf);
+                });
     }
 
     /** Runs {@code op} with inserts paused (the commit lock held for writing), the index open. */
@@ -454,9 +458,11 @@ public final class HnswIndex implements AutoCloseable {
                                         + newMaxElements
                                         + " (readers may map the whole files)");
                     }
-                    return newMaxElements > current
-                            ? writer.resize(newMaxElements, defaultEf)
-                            : null;
+                    if (newMaxElements == current) {
+                        return null;
+                    }
+                    inserter.beforeCommit();
+                    return writer.resize(newMaxElements, defaultEf);
                 });
     }
 

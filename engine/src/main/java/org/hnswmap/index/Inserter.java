@@ -38,6 +38,9 @@ final class Inserter {
     private final Runnable requireOpen;
     private final Object[] labelLocks = new Object[LABEL_LOCKS];
 
+    /** Whether a slot was reused (its neighbourhood re-selected) since the last commit. */
+    private volatile boolean neighbourhoodsRepaired;
+
     /**
      * @param commitLock the index's commit lock, held for reading by each insert and mark
      * @param requireOpen throws when the index was closed meanwhile
@@ -136,6 +139,7 @@ final class Inserter {
                                 ? writer.reuseNode(label, vector, !replaceDeleted)
                                 : -1;
                 if (reused >= 0) {
+                    neighbourhoodsRepaired = true;
                     builder.update(reused, writer.levelOf(reused));
                     writer.setDeleted(reused, false);
                     return;
@@ -164,6 +168,18 @@ final class Inserter {
             }
         } finally {
             commitLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Before a commit (inserts paused): when slots were reused since the last one, relinks the
+     * nodes their neighbourhood repairs left without an in-link ({@link
+     * HnswBuilder#relinkOrphans}), so that every committed element stays reachable.
+     */
+    void beforeCommit() {
+        if (neighbourhoodsRepaired) {
+            builder.relinkOrphans();
+            neighbourhoodsRepaired = false;
         }
     }
 }

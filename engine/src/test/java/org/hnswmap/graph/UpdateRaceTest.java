@@ -59,7 +59,7 @@ class UpdateRaceTest {
     }
 
     /** One level, lists in arrays. Not thread-safe (the test is single-threaded). */
-    private static final class InMemoryGraph implements MutableGraph {
+    static final class InMemoryGraph implements MutableGraph {
         private final int[][] lists;
         private final int m;
         private int entry = -1;
@@ -115,7 +115,7 @@ class UpdateRaceTest {
     }
 
     /** Squared L2 over 2-d points; runs a hook once, when scoring from a chosen node starts. */
-    private static final class PointVectors implements GraphVectors {
+    static final class PointVectors implements GraphVectors {
         private final float[][] points;
         private int hookNode = -1;
         private Runnable hook;
