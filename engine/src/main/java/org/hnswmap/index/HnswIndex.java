@@ -197,9 +197,12 @@ public final class HnswIndex implements AutoCloseable {
                                 prepared, labels, threads, replaceDeleted, updateExisting));
     }
 
-    /** The {@code k} nearest elements to {@code query}, searched with the default ef. */
+    /**
+     * The {@code k} nearest elements to {@code query}, searched with the default ef, or with {@code
+     * k} when that is larger (hnswlib's {@code knn_query} searches with {@code max(ef, k)}).
+     */
     public SearchResult knnQuery(float[] query, int k) {
-        return knnQuery(query, k, defaultEf);
+        return knnQuery(query, k, Math.max(defaultEf, k));
     }
 
     /**
@@ -266,6 +269,14 @@ public final class HnswIndex implements AutoCloseable {
     public boolean isMarkedDeleted(long label) {
         requireOpen();
         return mapped(() -> store.isDeleted(requireNode(label)));
+    }
+
+    /**
+     * hnswlib's {@code knn_query(data, k, num_threads)}: one query per row, searched with {@code
+     * max(default ef, k)}, on {@code numThreads} threads (-1: every core).
+     */
+    public BatchSearchResult knnQuery(float[][] queries, int k, int numThreads) {
+        return knnQuery(queries, k, Math.max(defaultEf, k), numThreads);
     }
 
     /** One query per row on {@code numThreads} threads (-1: every core); rows nearest first. */

@@ -119,6 +119,14 @@ class ErrorsTest {
                     IllegalParameterException.class,
                     "ef (5) must be at least k (10)",
                     () -> index.knnQuery(new float[4], 10, 5));
+            // hnswlib's knn_query: with the default ef (10 here) a larger k searches with k
+            index.addItems(new float[][] {{1, 2, 3, 4}, {2, 3, 4, 5}}, new long[] {101, 102}, 1);
+            assertEquals(10, index.getEf());
+            assertEquals(3, index.knnQuery(new float[] {1, 2, 3, 4}, 20).labels().length);
+            assertEquals(
+                    3,
+                    index.knnQuery(new float[][] {{1, 2, 3, 4}}, 20, 1).labels()[0].length,
+                    "the batch overload with the default ef");
             expect(
                     IllegalParameterException.class,
                     "k must be at least 1",
