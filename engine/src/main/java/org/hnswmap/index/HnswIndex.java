@@ -588,6 +588,44 @@ public final class HnswIndex implements AutoCloseable {
         return IndexStore.formatVersion();
     }
 
+    /**
+     * What this index is, in one line: directory, role, space, dimension, elements (deleted ones
+     * counted apart), capacity, M, efConstruction, default ef, traversal and commit; {@code closed}
+     * once closed.
+     */
+    @Override
+    public String toString() {
+        if (closed) {
+            return "HnswIndex[" + store.directory() + ", closed]";
+        }
+        String traversal = int8Traversal() ? "int8" : binaryTraversal() ? "one-bit" : "float32";
+        return "HnswIndex["
+                + store.directory()
+                + ", "
+                + (writer != null ? "writer" : "reader")
+                + ", "
+                + space
+                + ", dim "
+                + dimension
+                + ", "
+                + size()
+                + " elements ("
+                + getDeletedCount()
+                + " deleted), capacity "
+                + getMaxElements()
+                + ", M "
+                + m()
+                + ", efConstruction "
+                + efConstruction()
+                + ", ef "
+                + defaultEf
+                + ", "
+                + traversal
+                + " traversal, commit "
+                + commitGeneration()
+                + "]";
+    }
+
     /** Releases the mappings and, for a writer, its lock. Uncommitted inserts are dropped. */
     @Override
     public void close() {

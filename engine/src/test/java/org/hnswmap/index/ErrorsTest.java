@@ -122,6 +122,12 @@ class ErrorsTest {
             // hnswlib's knn_query: with the default ef (10 here) a larger k searches with k
             index.addItems(new float[][] {{1, 2, 3, 4}, {2, 3, 4, 5}}, new long[] {101, 102}, 1);
             assertEquals(10, index.getEf());
+            assertEquals(
+                    "HnswIndex["
+                            + index.directory()
+                            + ", writer, L2, dim 4, 3 elements (0 deleted), capacity 10, M 16,"
+                            + " efConstruction 200, ef 10, float32 traversal, commit 1]",
+                    index.toString());
             assertEquals(3, index.knnQuery(new float[] {1, 2, 3, 4}, 20).labels().length);
             assertEquals(
                     3,
