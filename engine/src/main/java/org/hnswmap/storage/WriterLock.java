@@ -50,7 +50,7 @@ final class WriterLock implements AutoCloseable {
             if (Files.exists(path) && HELD.contains(fileKey(path))) {
                 throw heldHere(indexDir);
             }
-            FileChannel channel = null;
+            FileChannel channel;
             try {
                 channel =
                         FileChannel.open(
@@ -58,12 +58,22 @@ final class WriterLock implements AutoCloseable {
                                 StandardOpenOption.CREATE,
                                 StandardOpenOption.READ,
                                 StandardOpenOption.WRITE);
-                Object key = fileKey(path);
-                if (HELD.contains(key)) {
-                    // Another path to a lock file this JVM holds, created between the two looks:
-                    // cannot happen under HELD's monitor, but closing here would drop the lock.
-                    throw heldHere(indexDir);
-                }
+            } catch (IOException e) {
+                throw new IndexIOException("cannot lock " + path + ": " + e, e);
+            }
+            Object key;
+            try {
+                key = fileKey(path);
+            } catch (RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+            if (HELD.contains(key)) {
+                // Only if the file was swapped under its path since the look above: this
+                // descriptor stays open, since closing it would drop the lock this JVM holds.
+                throw heldHere(indexDir);
+            }
+            try {
                 FileLock lock = channel.tryLock();
                 if (lock == null) {
                     throw new WriterLockedException(
@@ -79,18 +89,13 @@ final class WriterLock implements AutoCloseable {
                 HELD.add(key);
                 return new WriterLock(channel, lock, key);
             } catch (OverlappingFileLockException e) {
-                // Only a lock taken outside this class (HELD is checked first) gets here.
+                // A lock taken on this file outside this class: keep the descriptor, as above.
                 throw heldHere(indexDir);
             } catch (IOException e) {
                 closeQuietly(channel);
                 throw new IndexIOException("cannot lock " + path + ": " + e, e);
-            } catch (WriterLockedException e) {
-                if (!HELD.contains(fileKey(path))) {
-                    closeQuietly(channel); // no lock of this JVM lives on this file
-                }
-                throw e;
             } catch (RuntimeException e) {
-                closeQuietly(channel);
+                closeQuietly(channel); // no lock of this JVM lives on this file
                 throw e;
             }
         }
