@@ -26,6 +26,7 @@ import org.hnswmap.graph.MutableGraph;
 public final class StoreWriter extends IndexStore {
 
     private final WriterLock writerLock;
+    private final MarksJournal journal;
     private final MarksLedger ledger;
 
     /** Guards allocation, the marks' bookkeeping and the state a commit records. */
@@ -43,12 +44,8 @@ public final class StoreWriter extends IndexStore {
             Path directory, MetaFile meta, DataFiles files, WriterLock lock, CommitState state) {
         super(directory, meta, files, true, state);
         this.writerLock = lock;
-        this.ledger =
-                new MarksLedger(
-                        graph,
-                        new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL)),
-                        allowsReplaceDeleted(),
-                        state);
+        this.journal = new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL));
+        this.ledger = new MarksLedger(graph, journal, allowsReplaceDeleted(), state);
         this.committed = state;
         this.allocatedCount = (int) state.nodeCount();
         this.entryState = packEntry(state.entryPoint(), state.maxLevel());
@@ -113,7 +110,7 @@ public final class StoreWriter extends IndexStore {
                                 directory,
                                 files,
                                 writer.graph,
-                                new MarksJournal(directory.resolve(IndexFileNames.MARKS_JOURNAL)),
+                                writer.journal,
                                 writer.ledger,
                                 state,
                                 writer::sealNode);
