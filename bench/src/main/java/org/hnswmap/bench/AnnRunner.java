@@ -230,19 +230,10 @@ public final class AnnRunner {
 
     /** QPS at {@code target} recall, interpolated; NaN when no measured ef reaches it. */
     static double qpsAtRecall(List<Point> curve, double target) {
-        Point below = null;
-        for (Point p : curve) {
-            if (p.recall() >= target) {
-                if (below == null || below.recall() >= p.recall()) {
-                    return p.qps();
-                }
-                double t = (target - below.recall()) / (p.recall() - below.recall());
-                return Math.exp(
-                        Math.log(below.qps()) + t * (Math.log(p.qps()) - Math.log(below.qps())));
-            }
-            below = p;
-        }
-        return Double.NaN;
+        return RecallCurves.qpsAtRecall(
+                curve.stream().mapToDouble(Point::recall).toArray(),
+                curve.stream().mapToDouble(Point::qps).toArray(),
+                target);
     }
 
     static float[][][] load(String data) throws IOException {

@@ -3,6 +3,7 @@ package org.hnswmap.bench.compare;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.hnswmap.bench.RecallCurves;
 
 /** One system's recall-vs-QPS points from one round, and the statistics {@link Compare} reports. */
 record Curve(List<Point> points) {
@@ -27,20 +28,10 @@ record Curve(List<Point> points) {
      */
     double qpsAt(double recall) {
         List<Point> byEf = points.stream().sorted(Comparator.comparingInt(Point::ef)).toList();
-        Point previous = null;
-        for (Point p : byEf) {
-            if (p.recall() >= recall) {
-                if (previous == null || previous.recall() >= p.recall()) {
-                    return p.qps();
-                }
-                double t = (recall - previous.recall()) / (p.recall() - previous.recall());
-                return Math.exp(
-                        Math.log(previous.qps())
-                                + t * (Math.log(p.qps()) - Math.log(previous.qps())));
-            }
-            previous = p;
-        }
-        return Double.NaN;
+        return RecallCurves.qpsAtRecall(
+                byEf.stream().mapToDouble(Point::recall).toArray(),
+                byEf.stream().mapToDouble(Point::qps).toArray(),
+                recall);
     }
 
     /** True when even the smallest measured ef is above {@code recall}. */
