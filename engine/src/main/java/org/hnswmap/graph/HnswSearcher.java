@@ -290,9 +290,11 @@ public final class HnswSearcher {
                 if (results.size() < ef || d < bound) {
                     candidates.push(node, d);
                     if (accept == null || accept.test(node)) {
-                        results.push(node, d);
-                        if (results.size() > ef) {
-                            results.pop();
+                        if (results.size() < ef) {
+                            results.push(node, d);
+                        } else {
+                            // d < bound, the farthest held: it takes that one's place.
+                            results.replaceTop(node, d);
                         }
                     }
                     if (results.size() > 0) {

@@ -173,10 +173,12 @@ final class AdjacencyLists {
      */
     private static int copyIds(MemorySegment seg, long copy, int maxDegree, int bound, int[] dest) {
         int count = Math.min(Math.max(seg.get(INT, copy + COPY_COUNT_OFFSET), 0), maxDegree);
-        MemorySegment.copy(seg, INT, copy + COPY_NEIGHBORS_OFFSET, dest, 0, count);
+        // One pass that reads and range-checks: a bulk copy first costs more than the ids it
+        // moves for lists this short (bench/RESULTS.md, 2026-12-04).
+        long at = copy + COPY_NEIGHBORS_OFFSET;
         int n = 0;
-        for (int i = 0; i < count; i++) {
-            int id = dest[i];
+        for (int i = 0; i < count; i++, at += Integer.BYTES) {
+            int id = seg.get(INT, at);
             if (id >= 0 && id < bound) {
                 dest[n++] = id;
             }

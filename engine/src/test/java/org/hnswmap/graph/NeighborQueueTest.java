@@ -47,4 +47,32 @@ class NeighborQueueTest {
             assertEquals(f, NeighborQueue.decodeDistance(NeighborQueue.encode(42, f)));
         }
     }
+
+    @Test
+    void shouldHoldSameQueueWhenReplaceTopOrPushThenPop() {
+        java.util.Random random = new java.util.Random(7);
+        for (boolean maxFirst : new boolean[] {true, false}) {
+            NeighborQueue replaced = new NeighborQueue(4, maxFirst);
+            NeighborQueue pushedPopped = new NeighborQueue(4, maxFirst);
+            for (int node = 0; node < 2_000; node++) {
+                float d = random.nextInt(500) / 8f;
+                if (replaced.size() < 16) {
+                    replaced.push(node, d);
+                    pushedPopped.push(node, d);
+                } else if (maxFirst ? d < replaced.topDistance() : d > replaced.topDistance()) {
+                    replaced.replaceTop(node, d);
+                    pushedPopped.push(node, d);
+                    pushedPopped.pop();
+                }
+            }
+            int[] nodesA = new int[16];
+            int[] nodesB = new int[16];
+            float[] distancesA = new float[16];
+            float[] distancesB = new float[16];
+            assertEquals(16, replaced.drainAscending(nodesA, distancesA));
+            assertEquals(16, pushedPopped.drainAscending(nodesB, distancesB));
+            assertArrayEquals(nodesB, nodesA);
+            assertArrayEquals(distancesB, distancesA);
+        }
+    }
 }
