@@ -11,6 +11,7 @@
  */
 module org.hnswmap.engine {
     requires static jdk.incubator.vector;
+    requires org.agrona;
 
     exports org.hnswmap.index;
     exports org.hnswmap.error;

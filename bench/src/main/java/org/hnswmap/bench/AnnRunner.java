@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.hnswmap.bench.peers.AnnSystem;
 import org.hnswmap.bench.peers.HnswmapSystem;
@@ -17,6 +18,9 @@ import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
 import org.hnswmap.tools.SyntheticData;
 import org.hnswmap.tools.VectorFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * ann-benchmarks-style runner, one protocol for every system: M 16, efConstruction 200, k 10; build
@@ -27,9 +31,7 @@ import org.hnswmap.tools.VectorFiles;
  * org.hnswmap.index.WarmUp} before the open). Then QPS ratios hnswmap / peer at the first ef
  * reaching recall 0.95 and 0.99. Writes one CSV per data set.
  *
- * <p>Usage: {@code AnnRunner --data fashion|uniform:N [--systems
- * hnswmap,lucene,jvector,hnswlib-java] [--build-threads 1,2] [--efs 10,20,...] [--queries Q]
- * [--capacity N (hnswmap's maxElements, for scale runs)] [--out DIR]}
+ * <p>Usage: {@code AnnRunner --help}.
  */
 public final class AnnRunner {
 
@@ -48,36 +50,63 @@ public final class AnnRunner {
     /** One measured ef of one system. */
     record Point(int ef, double recall, double qps, double meanUs, double p50Us, double p99Us) {}
 
-    public static void main(String[] args) throws Exception {
-        System.setProperty("java.awt.headless", "true"); // the plot is drawn off screen
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("AnnRunner: " + e.getMessage());
-            System.exit(2);
+    /** The options, parsed by picocli. */
+    @Command(
+            name = "ann-runner",
+            mixinStandardHelpOptions = true,
+            description =
+                    "ann-benchmarks-style runner with the peers inside this JVM (a convenience;"
+                            + " compare.Compare is the instrument: each system in its own process)")
+    static final class Options implements Callable<Integer> {
+
+        @Option(names = "--data", description = "fashion or uniform:N (${DEFAULT-VALUE})")
+        String data = "fashion";
+
+        @Option(
+                names = "--systems",
+                split = ",",
+                description =
+                        "hnswmap, hnswmap-int8, hnswmap-b1, lucene, jvector, hnswlib-java,"
+                                + " hnswlib (${DEFAULT-VALUE})")
+        String[] systems = {"hnswmap"};
+
+        @Option(names = "--build-threads", split = ",", description = "${DEFAULT-VALUE}")
+        int[] buildThreads = {1, 2};
+
+        @Option(names = "--efs", split = ",", description = "${DEFAULT-VALUE}")
+        int[] efs = {10, 20, 40, 80, 120, 200, 400, 800};
+
+        @Option(names = "--queries", description = "at most this many queries")
+        int queryLimit = Integer.MAX_VALUE;
+
+        @Option(
+                names = "--capacity",
+                description = "hnswmap's maxElements, for scale runs (0: the data's size)")
+        long capacity = 0;
+
+        @Option(names = "--out", description = "${DEFAULT-VALUE}")
+        Path out = Path.of("bench/out");
+
+        @Override
+        public Integer call() throws Exception {
+            run(this);
+            return 0;
         }
     }
 
-    private static void run(String[] args) throws Exception {
-        String data = "fashion";
-        String[] systems = {"hnswmap"};
-        int[] buildThreads = {1, 2};
-        int[] efs = {10, 20, 40, 80, 120, 200, 400, 800};
-        int queryLimit = Integer.MAX_VALUE;
-        long capacity = 0;
-        Path out = Path.of("bench/out");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--data" -> data = args[++i];
-                case "--systems" -> systems = args[++i].split(",");
-                case "--build-threads" -> buildThreads = ints(args[++i]);
-                case "--efs" -> efs = ints(args[++i]);
-                case "--queries" -> queryLimit = Integer.parseInt(args[++i]);
-                case "--capacity" -> capacity = Long.parseLong(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // the plot is drawn off screen
+        System.exit(new CommandLine(new Options()).execute(args));
+    }
+
+    private static void run(Options options) throws Exception {
+        String data = options.data;
+        String[] systems = options.systems;
+        int[] buildThreads = options.buildThreads;
+        int[] efs = options.efs;
+        int queryLimit = options.queryLimit;
+        long capacity = options.capacity;
+        Path out = options.out;
         float[][][] sets = load(data);
         float[][] base = sets[0];
         float[][] queries = Arrays.copyOf(sets[1], Math.min(queryLimit, sets[1].length));
@@ -384,9 +413,5 @@ public final class AnnRunner {
             }
         }
         return hits / (double) (truth.length * (long) K);
-    }
-
-    private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 }

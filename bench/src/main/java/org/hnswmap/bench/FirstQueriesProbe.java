@@ -14,6 +14,10 @@ import org.hnswmap.tools.VectorFiles;
  * fresh process spends the time before its answers come at full speed. Args: index directory, query
  * file (any format {@link VectorFiles#read} takes, at least 200 rows), and optionally a warm-up
  * budget in milliseconds: {@link WarmUp#likeIndex} runs first, before the timed open.
+ *
+ * <p>NOTE: its arguments are read by hand on purpose, unlike the other bench mains (picocli): it
+ * times a fresh JVM up to its first answer, and picocli's start-up (reflection over an annotated
+ * class) would fall inside the time it measures. Only the bench's own code starts it.
  */
 public final class FirstQueriesProbe {
 

@@ -9,11 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
 import org.hnswmap.index.IndexDirectories;
 import org.hnswmap.index.SearchResult;
 import org.hnswmap.index.Space;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Load run (issue 3): one writer JVM inserts, deletes, grows and commits continuously while reader
@@ -23,8 +27,9 @@ import org.hnswmap.index.Space;
  * commits seen and its memory from {@code /proc/self/smaps}: whole process and the index mappings
  * alone, as RSS, PSS and USS (private bytes), so shared page cache shows as RSS >> PSS.
  *
- * <p>Usage: {@code LoadRun [seconds=60] [readers=4] [dir=/tmp/hnswmap-load]}. Exit 1 on any invalid
- * answer. Child modes {@code writer} and {@code reader} are started by the run itself.
+ * <p>Usage: {@code LoadRun [seconds=60] [readers=4] [dir=/tmp/hnswmap-load]} ({@code --help}). Exit
+ * 1 on any invalid answer. Child modes {@code writer} and {@code reader} are started by the run
+ * itself.
  */
 public final class LoadRun {
 
@@ -36,19 +41,68 @@ public final class LoadRun {
 
     private LoadRun() {}
 
-    public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("writer")) {
-            runWriter(Path.of(args[1]), Long.parseLong(args[2]));
-            return;
+    /** The run's options; the writer and reader child modes are hidden subcommands. */
+    @Command(
+            name = "load-run",
+            mixinStandardHelpOptions = true,
+            description =
+                    "one writer JVM and reader JVMs on the same index files, every answer checked",
+            subcommands = {WriterMode.class, ReaderMode.class})
+    static final class Options implements Callable<Integer> {
+
+        @Parameters(index = "0", defaultValue = "60", description = "seconds (${DEFAULT-VALUE})")
+        int seconds;
+
+        @Parameters(index = "1", defaultValue = "4", description = "reader JVMs (${DEFAULT-VALUE})")
+        int readers;
+
+        @Parameters(
+                index = "2",
+                defaultValue = "/tmp/hnswmap-load",
+                description = "index directory (${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            return orchestrate(dir, seconds, readers);
         }
-        if (args.length > 0 && args[0].equals("reader")) {
-            runReader(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
-            return;
+    }
+
+    @Command(name = "writer", hidden = true)
+    static final class WriterMode implements Callable<Integer> {
+        @Parameters(index = "0")
+        Path dir;
+
+        @Parameters(index = "1")
+        long seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            runWriter(dir, seconds);
+            return 0;
         }
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        int readers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        Path dir = Path.of(args.length > 2 ? args[2] : "/tmp/hnswmap-load");
-        System.exit(orchestrate(dir, seconds, readers));
+    }
+
+    @Command(name = "reader", hidden = true)
+    static final class ReaderMode implements Callable<Integer> {
+        @Parameters(index = "0")
+        Path dir;
+
+        @Parameters(index = "1")
+        long seconds;
+
+        @Parameters(index = "2")
+        int id;
+
+        @Override
+        public Integer call() throws Exception {
+            runReader(dir, seconds, id);
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Options()).execute(args));
     }
 
     /** The vector of {@code label}: the same in every process. */

@@ -13,6 +13,10 @@ import org.hnswmap.index.WarmUp;
  * from before {@code open} to the first answer (and to the end of open). Args: optionally {@code
  * --warm-up-ms=N} ({@link WarmUp#likeIndex} runs for N ms before the timed open), indexDir, then
  * the query's components.
+ *
+ * <p>NOTE: its arguments are read by hand on purpose, unlike the other bench mains (picocli): it
+ * times a fresh JVM up to its first answer, and picocli's start-up (reflection over an annotated
+ * class) would fall inside the time it measures. Only the bench's own code starts it.
  */
 public final class OpenProbe {
 

@@ -2,8 +2,13 @@ package org.hnswmap.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.tools.VectorFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * A reader process's view of speed: opens an existing index read-only in this JVM (which builds
@@ -11,28 +16,41 @@ import org.hnswmap.tools.VectorFiles;
  * and one timed pass (single thread, k 10), printing QPS and mean latency. {@link AnnRunner} builds
  * and searches in one JVM; this checks its figures against a process that only searches.
  *
- * <p>Args: index directory, query file (any format {@link VectorFiles#read} takes), efs
- * (comma-separated, default 10,20,40,80).
+ * <p>Usage: {@code ReaderSweep INDEX_DIR QUERY_FILE [--efs 10,20,40,80]} ({@code --help}).
  */
-public final class ReaderSweep {
+@Command(
+        name = "reader-sweep",
+        mixinStandardHelpOptions = true,
+        description = "ef sweep in a process that only opens and searches an index")
+public final class ReaderSweep implements Callable<Integer> {
 
     private static final int K = 10;
 
-    private ReaderSweep() {}
+    @Parameters(index = "0", description = "index directory")
+    Path index;
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: ReaderSweep INDEX_DIR QUERY_FILE [EF,EF,...]");
-            System.exit(2);
-        }
-        float[][] queries = VectorFiles.read(Path.of(args[1]));
-        String efs = args.length > 2 ? args[2] : "10,20,40,80";
-        try (HnswIndex index = HnswIndex.open(Path.of(args[0]))) {
-            for (String value : efs.split(",")) {
-                int ef = Integer.parseInt(value.trim());
-                pass(index, queries, ef);
+    @Parameters(index = "1", description = "query file (.fvecs, .bvecs, .npy, IDX)")
+    Path queryFile;
+
+    @Option(
+            names = "--efs",
+            split = ",",
+            defaultValue = "10,20,40,80",
+            description = "(${DEFAULT-VALUE})")
+    int[] efs;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ReaderSweep()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        float[][] queries = VectorFiles.read(queryFile);
+        try (HnswIndex opened = HnswIndex.open(index)) {
+            for (int ef : efs) {
+                pass(opened, queries, ef);
                 long start = System.nanoTime();
-                pass(index, queries, ef);
+                pass(opened, queries, ef);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf(
                         Locale.ROOT,
@@ -41,9 +59,10 @@ public final class ReaderSweep {
                         queries.length / seconds,
                         seconds * 1e6 / queries.length,
                         queries.length,
-                        index.kernelName());
+                        opened.kernelName());
             }
         }
+        return 0;
     }
 
     private static void pass(HnswIndex index, float[][] queries, int ef) {

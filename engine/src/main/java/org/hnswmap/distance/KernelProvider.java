@@ -2,6 +2,7 @@ package org.hnswmap.distance;
 
 import java.lang.System.Logger.Level;
 import java.util.Locale;
+import org.hnswmap.error.IllegalParameterException;
 
 /**
  * Chooses the {@link DistanceKernels} once per JVM, like Lucene's {@code VectorizationProvider}.
@@ -38,11 +39,12 @@ public final class KernelProvider {
     /**
      * The SIMD kernels, whatever the choice.
      *
-     * @throws IllegalStateException when the {@code jdk.incubator.vector} module is not loaded
+     * @throws IllegalParameterException when the {@code jdk.incubator.vector} module is not loaded
+     *     (the JVM flag is missing)
      */
     public static DistanceKernels simd() {
         if (!vectorModulePresent()) {
-            throw new IllegalStateException(
+            throw new IllegalParameterException(
                     "SIMD kernels need the JVM flag --add-modules=" + VECTOR_MODULE);
         }
         try {
@@ -51,7 +53,8 @@ public final class KernelProvider {
                             .getDeclaredConstructor()
                             .newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the SIMD kernels", e);
+            // The class is in this jar: failing to load it is a broken build, not bad input.
+            throw new LinkageError("cannot load the SIMD kernels", e);
         }
     }
 
@@ -64,7 +67,7 @@ public final class KernelProvider {
             case "auto":
                 return auto();
             default:
-                throw new IllegalArgumentException(
+                throw new IllegalParameterException(
                         KERNEL_PROP_NAME
                                 + " must be auto, simd or scalar, not '"
                                 + requested

@@ -1,6 +1,7 @@
 package org.hnswmap.graph;
 
 import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.collections.IntHashSet;
 
 /**
  * Inserts nodes into a {@link MutableGraph}: HNSW construction as in Malkov and Yashunin (algorithm
@@ -188,7 +189,7 @@ public final class HnswBuilder {
             return;
         }
         int[] oneHop = java.util.Arrays.copyOf(ids, count);
-        java.util.Set<Integer> candidates = new java.util.LinkedHashSet<>();
+        IntHashSet candidates = new IntHashSet();
         candidates.add(node);
         for (int neighbour : oneHop) {
             candidates.add(neighbour);
@@ -209,12 +210,12 @@ public final class HnswBuilder {
     }
 
     /** Selects the list of {@code neighbour} from {@code candidates} into {@code s.pruned}. */
-    private int reselect(
-            int neighbour, int level, java.util.Set<Integer> candidates, SearchScratch s) {
+    private int reselect(int neighbour, int level, IntHashSet candidates, SearchScratch s) {
         NeighborQueue nearest = s.candidates;
         nearest.clear();
         NodeScorer fromNeighbour = vectors.nodeScorer(neighbour);
-        for (int candidate : candidates) {
+        for (IntHashSet.IntIterator it = candidates.iterator(); it.hasNext(); ) {
+            int candidate = it.nextValue();
             if (candidate != neighbour) {
                 nearest.push(candidate, fromNeighbour.distance(candidate));
             }
@@ -231,7 +232,7 @@ public final class HnswBuilder {
      * otherwise drop; returns whether there were any.
      */
     private boolean addLinksMadeMeanwhile(
-            int neighbour, int level, java.util.Set<Integer> candidates, SearchScratch s) {
+            int neighbour, int level, IntHashSet candidates, SearchScratch s) {
         int[] ids = s.neighborIds;
         int n = graph.neighbors(neighbour, level, ids);
         boolean added = false;

@@ -1,10 +1,10 @@
 package org.hnswmap.index;
 
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
+import org.agrona.collections.Long2LongHashMap;
 import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
 import org.hnswmap.error.IllegalParameterException;
@@ -27,6 +27,7 @@ import org.hnswmap.graph.NeighborQueue;
 public final class BruteForceIndex {
 
     private static final int QUERY_BLOCK = 32;
+    private static final long NO_SLOT = -1;
     private static final long CHUNK_BYTES = 256 * 1024;
 
     private final Space space;
@@ -34,7 +35,10 @@ public final class BruteForceIndex {
     private final int maxElements;
     private final DistanceKernels kernels = KernelProvider.kernels();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<Long, Integer> slotByLabel = new HashMap<>();
+
+    /** Slot of each label; {@link #NO_SLOT} when absent. */
+    private final Long2LongHashMap slotByLabel = new Long2LongHashMap(NO_SLOT);
+
     private final float[][] rows;
     private final long[] labels;
     private int count;
@@ -73,8 +77,8 @@ public final class BruteForceIndex {
         float[] stored = VectorChecks.prepare(vector, dimension, space, "vector");
         lock.writeLock().lock();
         try {
-            Integer slot = slotByLabel.get(label);
-            if (slot != null) {
+            int slot = (int) slotByLabel.get(label);
+            if (slot != NO_SLOT) {
                 rows[slot] = stored == vector ? vector.clone() : stored;
                 return;
             }
@@ -88,6 +92,36 @@ public final class BruteForceIndex {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Saves the index in hnswlib's brute-force format ({@code BFIndex.save_index}): hnswlib's
+     * {@code BFIndex.load_index} reads the file, and {@link #load} reads hnswlib's. The file is
+     * written under a temporary name and moved into place.
+     */
+    public void save(Path file) {
+        lock.readLock().lock();
+        try {
+            BruteForceFiles.save(file, maxElements, dimension, rows, labels, count);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Loads a file {@link #save} or hnswlib's {@code BFIndex.save_index} wrote. As in hnswlib, the
+     * file does not say its space or dimension: the caller gives them, and a dimension that does
+     * not match the file's slots fails with {@link org.hnswmap.error.DimensionMismatchException}.
+     */
+    public static BruteForceIndex load(Path file, Space space, int dimension) {
+        return BruteForceFiles.load(file, space, dimension);
+    }
+
+    /** Loader: adds a row already in stored form (normalized for cosine) under a new label. */
+    void addStored(float[] row, long label) {
+        rows[count] = row;
+        labels[count] = label;
+        slotByLabel.put(label, count++);
     }
 
     /** Adds each row under the label at the same position; all rows are checked first. */
@@ -111,8 +145,8 @@ public final class BruteForceIndex {
     public void removeItem(long label) {
         lock.writeLock().lock();
         try {
-            Integer slot = slotByLabel.remove(label);
-            if (slot == null) {
+            int slot = (int) slotByLabel.remove(label);
+            if (slot == NO_SLOT) {
                 throw new UnknownLabelException("label " + label + " is not in the exact index");
             }
             int last = --count;
@@ -131,8 +165,8 @@ public final class BruteForceIndex {
     public float[] getItem(long label) {
         lock.readLock().lock();
         try {
-            Integer slot = slotByLabel.get(label);
-            if (slot == null) {
+            int slot = (int) slotByLabel.get(label);
+            if (slot == NO_SLOT) {
                 throw new UnknownLabelException("label " + label + " is not in the exact index");
             }
             return rows[slot].clone();
@@ -169,7 +203,7 @@ public final class BruteForceIndex {
      */
     public BatchSearchResult knnQuery(float[][] queries, int k, int numThreads) {
         requireK(k);
-        int threads = ParallelFor.resolveThreads(numThreads);
+        int threads = ParallelFor.resolveThreads(numThreads, ParallelFor.everyCore());
         float[][] prepared = new float[queries.length][];
         for (int i = 0; i < queries.length; i++) {
             prepared[i] = VectorChecks.prepare(queries[i], dimension, space, "query " + i);

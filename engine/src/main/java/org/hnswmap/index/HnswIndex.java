@@ -3,6 +3,7 @@ package org.hnswmap.index;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
@@ -50,6 +51,7 @@ public final class HnswIndex implements AutoCloseable {
 
     private final QueryEngine queryEngine;
     private volatile int defaultEf;
+    private volatile int defaultThreads = ParallelFor.everyCore();
     private volatile boolean efSetByUser;
     private volatile boolean closed;
 
@@ -129,12 +131,12 @@ public final class HnswIndex implements AutoCloseable {
         addItems(new float[][] {vector}, new long[] {label}, 1, replaceDeleted);
     }
 
-    /** Inserts rows on every core. */
+    /** Inserts or updates rows on {@link #getNumThreads()} threads. */
     public void addItems(float[][] vectors, long[] labels) {
         addItems(vectors, labels, -1);
     }
 
-    /** Inserts or updates rows on {@code numThreads} threads (-1: every core). */
+    /** Inserts or updates rows on {@code numThreads} threads (-1: {@link #getNumThreads()}). */
     public void addItems(float[][] vectors, long[] labels, int numThreads) {
         addItems(vectors, labels, numThreads, false);
     }
@@ -151,7 +153,15 @@ public final class HnswIndex implements AutoCloseable {
      * reproducible.
      */
     public void addItems(float[][] vectors, long[] labels, int numThreads, boolean replaceDeleted) {
-        add(vectors, labels, numThreads, replaceDeleted, true);
+        add(vectors, labels, threads(numThreads), replaceDeleted, true);
+    }
+
+    /**
+     * As {@link #addItems(float[][], long[], int)}, with the inserts running as tasks of {@code
+     * executor} (the application's pool, or virtual threads) instead of threads of the index's own.
+     */
+    public void addItems(float[][] vectors, long[] labels, ExecutorService executor) {
+        add(vectors, labels, ParallelFor.on(executor), false, true);
     }
 
     /**
@@ -159,13 +169,29 @@ public final class HnswIndex implements AutoCloseable {
      * DuplicateLabelException} when a label is already present (no update).
      */
     public void addNewItems(float[][] vectors, long[] labels, int numThreads) {
-        add(vectors, labels, numThreads, false, false);
+        add(vectors, labels, threads(numThreads), false, false);
+    }
+
+    /**
+     * hnswlib's {@code set_num_threads}: the threads of batch calls that give none or give -1.
+     * Every core until set.
+     */
+    public void setNumThreads(int numThreads) {
+        defaultThreads = ParallelFor.checkThreads(numThreads);
+    }
+
+    public int getNumThreads() {
+        return defaultThreads;
+    }
+
+    private ParallelFor.Workers threads(int numThreads) {
+        return ParallelFor.threads(ParallelFor.resolveThreads(numThreads, defaultThreads));
     }
 
     private void add(
             float[][] vectors,
             long[] labels,
-            int numThreads,
+            ParallelFor.Workers workers,
             boolean replaceDeleted,
             boolean updateExisting) {
         requireWritable();
@@ -181,7 +207,6 @@ public final class HnswIndex implements AutoCloseable {
                     store.directory()
                             + ": replaceDeleted needs an index created with allowReplaceDeleted");
         }
-        int threads = ParallelFor.resolveThreads(numThreads);
         float[][] prepared = new float[vectors.length][];
         for (int i = 0; i < vectors.length; i++) {
             prepared[i] =
@@ -194,7 +219,7 @@ public final class HnswIndex implements AutoCloseable {
         mappedRun(
                 () ->
                         inserter.insertAll(
-                                prepared, labels, threads, replaceDeleted, updateExisting));
+                                prepared, labels, workers, replaceDeleted, updateExisting));
     }
 
     /**
@@ -221,9 +246,7 @@ public final class HnswIndex implements AutoCloseable {
      */
     public SearchResult knnQuery(float[] query, int k, int ef, LongPredicate labelFilter) {
         float[] prepared = prepareQuery(query, k, ef);
-        if (labelFilter == null) {
-            throw new IllegalParameterException("labelFilter is null");
-        }
+        requireFilter(labelFilter);
         return mapped(() -> queryEngine.search(prepared, k, ef, labelFilter));
     }
 
@@ -272,18 +295,59 @@ public final class HnswIndex implements AutoCloseable {
     }
 
     /**
+     * hnswlib's {@code knn_query(data, k)}: one query per row, searched with {@code max(default ef,
+     * k)}, on {@link #getNumThreads()} threads.
+     */
+    public BatchSearchResult knnQuery(float[][] queries, int k) {
+        return knnQuery(queries, k, -1);
+    }
+
+    /**
      * hnswlib's {@code knn_query(data, k, num_threads)}: one query per row, searched with {@code
-     * max(default ef, k)}, on {@code numThreads} threads (-1: every core).
+     * max(default ef, k)}, on {@code numThreads} threads (-1: {@link #getNumThreads()}).
      */
     public BatchSearchResult knnQuery(float[][] queries, int k, int numThreads) {
         return knnQuery(queries, k, Math.max(defaultEf, k), numThreads);
     }
 
-    /** One query per row on {@code numThreads} threads (-1: every core); rows nearest first. */
+    /**
+     * One query per row on {@code numThreads} threads (-1: {@link #getNumThreads()}); rows nearest
+     * first.
+     */
     public BatchSearchResult knnQuery(float[][] queries, int k, int ef, int numThreads) {
+        return batch(queries, k, ef, null, threads(numThreads));
+    }
+
+    /**
+     * hnswlib's {@code knn_query(data, k, num_threads, filter)}: one query per row, each answer
+     * holding only labels that pass {@code labelFilter}, as {@link #knnQuery(float[], int, int,
+     * LongPredicate)}. The filter is called from several threads at once.
+     */
+    public BatchSearchResult knnQuery(
+            float[][] queries, int k, int ef, LongPredicate labelFilter, int numThreads) {
+        return batch(queries, k, ef, requireFilter(labelFilter), threads(numThreads));
+    }
+
+    /**
+     * One query per row, run as tasks of {@code executor} (the application's pool, or virtual
+     * threads); {@code labelFilter} may be null (no filter).
+     */
+    public BatchSearchResult knnQuery(
+            float[][] queries, int k, int ef, LongPredicate labelFilter, ExecutorService executor) {
+        return batch(queries, k, ef, labelFilter, ParallelFor.on(executor));
+    }
+
+    private BatchSearchResult batch(
+            float[][] queries,
+            int k,
+            int ef,
+            LongPredicate labelFilter,
+            ParallelFor.Workers workers) {
         requireOpen();
         checkSearchParameters(k, ef);
-        int threads = ParallelFor.resolveThreads(numThreads);
+        if (queries == null) {
+            throw new IllegalParameterException("queries is null");
+        }
         float[][] prepared = new float[queries.length][];
         for (int i = 0; i < queries.length; i++) {
             prepared[i] = VectorChecks.prepare(queries[i], dimension, space, "query row " + i);
@@ -292,15 +356,25 @@ public final class HnswIndex implements AutoCloseable {
         float[][] distances = new float[queries.length][];
         mappedRun(
                 () ->
-                        ParallelFor.run(
+                        workers.run(
                                 queries.length,
-                                threads,
                                 i -> {
-                                    SearchResult r = queryEngine.search(prepared[i], k, ef);
+                                    SearchResult r =
+                                            labelFilter == null
+                                                    ? queryEngine.search(prepared[i], k, ef)
+                                                    : queryEngine.search(
+                                                            prepared[i], k, ef, labelFilter);
                                     labels[i] = r.labels();
                                     distances[i] = r.distances();
                                 }));
         return new BatchSearchResult(labels, distances);
+    }
+
+    private static LongPredicate requireFilter(LongPredicate labelFilter) {
+        if (labelFilter == null) {
+            throw new IllegalParameterException("labelFilter is null");
+        }
+        return labelFilter;
     }
 
     /**
@@ -378,13 +452,30 @@ public final class HnswIndex implements AutoCloseable {
 
     /**
      * The stored vector of {@code label} (normalized for cosine, as hnswlib's {@code get_items}).
+     *
+     * @throws UnknownLabelException when no element has {@code label}, or it is marked deleted
+     *     (hnswlib 0.7 and later refuse deleted elements the same way)
      */
     public float[] getItem(long label) {
         requireOpen();
-        return mapped(() -> store.vectorOf(requireNode(label)));
+        return mapped(
+                () -> {
+                    int node = requireNode(label);
+                    if (store.isDeleted(node)) {
+                        throw new UnknownLabelException(
+                                store.directory()
+                                        + ": the element with label "
+                                        + label
+                                        + " is marked deleted");
+                    }
+                    return store.vectorOf(node);
+                });
     }
 
-    /** The stored vectors of {@code labels}, row by row (hnswlib's {@code get_items}). */
+    /**
+     * The stored vectors of {@code labels}, row by row (hnswlib's {@code get_items}); refuses
+     * deleted elements as {@link #getItem} does.
+     */
     public float[][] getItems(long[] labels) {
         float[][] out = new float[labels.length][];
         for (int i = 0; i < labels.length; i++) {

@@ -1,10 +1,9 @@
 package org.hnswmap.index;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.agrona.collections.LongHashSet;
 import org.hnswmap.error.DuplicateLabelException;
 import org.hnswmap.error.IndexFullException;
 import org.hnswmap.error.UnknownLabelException;
@@ -66,13 +65,13 @@ final class Inserter {
 
     /**
      * Inserts {@code rows[i]} (checked and prepared: normalized for cosine) under {@code labels[i]}
-     * on {@code threads} threads. Fails before inserting anything when a label is twice in the
-     * batch, present while {@code updateExisting} is false, or the rows do not fit.
+     * on {@code workers}. Fails before inserting anything when a label is twice in the batch,
+     * present while {@code updateExisting} is false, or the rows do not fit.
      */
     void insertAll(
             float[][] rows,
             long[] labels,
-            int threads,
+            ParallelFor.Workers workers,
             boolean replaceDeleted,
             boolean updateExisting) {
         checkLabels(labels, updateExisting);
@@ -94,7 +93,7 @@ final class Inserter {
                             + (replaceDeleted ? " (free deleted slots included)" : ""));
         }
         writer.prepareTraversalCodes(centroidSample(rows));
-        ParallelFor.run(rows.length, threads, i -> insert(rows[i], labels[i], replaceDeleted));
+        workers.run(rows.length, i -> insert(rows[i], labels[i], replaceDeleted));
     }
 
     /** Up to {@link #CENTROID_SAMPLE} evenly spaced rows of a batch. */
@@ -108,7 +107,7 @@ final class Inserter {
     }
 
     private void checkLabels(long[] labels, boolean updateExisting) {
-        Set<Long> seen = new HashSet<>(labels.length * 2);
+        LongHashSet seen = new LongHashSet(Math.max(8, labels.length * 2));
         for (long label : labels) {
             if (!seen.add(label)) {
                 throw new DuplicateLabelException("label " + label + " appears twice in the batch");

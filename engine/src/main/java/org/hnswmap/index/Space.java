@@ -11,7 +11,23 @@ public enum Space {
     COSINE;
 
     /** Parses hnswlib's names ({@code "l2"}, {@code "ip"}, {@code "cosine"}), any case. */
+    /**
+     * The space named {@code name}, in any case ({@code l2}, {@code ip}, {@code cosine}, as hnswlib
+     * names them).
+     *
+     * @throws org.hnswmap.error.IllegalParameterException naming the choices when it is none of
+     *     them
+     */
     public static Space parse(String name) {
-        return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        if (name != null) {
+            for (Space space : values()) {
+                if (space.name().equalsIgnoreCase(name.trim())) {
+                    return space;
+                }
+            }
+        }
+        throw new org.hnswmap.error.IllegalParameterException(
+                "space must be l2, ip or cosine, not "
+                        + (name == null ? "null" : "'" + name + "'"));
     }
 }

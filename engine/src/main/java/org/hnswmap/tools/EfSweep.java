@@ -21,7 +21,8 @@ public final class EfSweep {
     public record Options(int k, int[] efs, int repeats, int threads) {
         public Options {
             if (k < 1 || repeats < 1 || efs.length == 0) {
-                throw new IllegalArgumentException("k, repeats and efs must be positive");
+                throw new org.hnswmap.error.IllegalParameterException(
+                        "k, repeats and efs must be positive");
             }
         }
     }

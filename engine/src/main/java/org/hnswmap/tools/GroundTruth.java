@@ -31,7 +31,7 @@ public final class GroundTruth {
      * are copied to the heap for the scan).
      */
     public static long[][] compute(HnswIndex index, QuerySet queries, int k, int threads) {
-        long[] labels = index.getIdsList();
+        long[] labels = liveLabels(index);
         BruteForceIndex exact = BruteForceIndex.of(index.space(), index.getItems(labels), labels);
         int extra = queries.hasSelfLabels() ? 1 : 0;
         int kk = Math.min(k + extra, labels.length);
@@ -43,6 +43,11 @@ public final class GroundTruth {
         return out;
     }
 
+    /** Labels of the elements of {@code index} not marked deleted: those a search can return. */
+    static long[] liveLabels(HnswIndex index) {
+        return Arrays.stream(index.getIdsList()).filter(l -> !index.isMarkedDeleted(l)).toArray();
+    }
+
     /** Labels as .ivecs rows; each must fit an int32 (ann-benchmarks files hold row numbers). */
     public static int[][] toIvecs(long[][] truth) {
         int[][] out = new int[truth.length][];
@@ -51,7 +56,7 @@ public final class GroundTruth {
             for (int j = 0; j < truth[i].length; j++) {
                 long label = truth[i][j];
                 if (label != (int) label) {
-                    throw new IllegalArgumentException(
+                    throw new org.hnswmap.error.IllegalParameterException(
                             "label " + label + " does not fit the int32 entries of an .ivecs file");
                 }
                 out[i][j] = (int) label;

@@ -32,7 +32,11 @@ public final class NpyFiles {
     record Header(String descr, long[] shape) {}
 
     /** A 2-D float32 array as rows (a 1-D array is one row). */
-    public static float[][] readFloat32Matrix(Path file) throws IOException {
+    public static float[][] readFloat32Matrix(Path file) {
+        return Checked.get(file, () -> readFloat32MatrixIo(file));
+    }
+
+    private static float[][] readFloat32MatrixIo(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(VectorFiles.open(file))) {
             Header h = readHeader(file, in);
             if (!h.descr().equals("<f4")) {
@@ -63,7 +67,11 @@ public final class NpyFiles {
     }
 
     /** A 1-D (or n x 1) array of int64, int32, uint32 or uint64 values that fit a long. */
-    public static long[] readIntegerVector(Path file) throws IOException {
+    public static long[] readIntegerVector(Path file) {
+        return Checked.get(file, () -> readIntegerVectorIo(file));
+    }
+
+    private static long[] readIntegerVectorIo(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(VectorFiles.open(file))) {
             Header h = readHeader(file, in);
             int width =
@@ -98,7 +106,11 @@ public final class NpyFiles {
     }
 
     /** Writes a float32 matrix in C order as a version 1.0 file (replacing it). */
-    public static void writeFloat32Matrix(Path file, float[][] rows) throws IOException {
+    public static void writeFloat32Matrix(Path file, float[][] rows) {
+        Checked.run(file, () -> writeFloat32MatrixIo(file, rows));
+    }
+
+    private static void writeFloat32MatrixIo(Path file, float[][] rows) throws IOException {
         int dim = rows.length == 0 ? 0 : rows[0].length;
         String dict =
                 "{'descr': '<f4', 'fortran_order': False, 'shape': ("

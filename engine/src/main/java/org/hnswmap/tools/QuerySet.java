@@ -18,7 +18,7 @@ public record QuerySet(float[][] vectors, long[] selfLabels) {
 
     /** A seeded sample of {@code count} stored elements of {@code index}, used leave-one-out. */
     public static QuerySet sampleOf(HnswIndex index, int count, long seed) {
-        long[] ids = index.getIdsList();
+        long[] ids = GroundTruth.liveLabels(index);
         long[] chosen = sample(ids, Math.min(count, ids.length), seed);
         return new QuerySet(index.getItems(chosen), chosen);
     }

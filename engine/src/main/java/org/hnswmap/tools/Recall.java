@@ -8,7 +8,7 @@ public final class Recall {
     /** Mean over queries of |found ∩ truth[:k]| / k (a query with fewer than k found counts 0s). */
     public static double atK(long[][] found, long[][] truth, int k) {
         if (found.length != truth.length) {
-            throw new IllegalArgumentException(
+            throw new org.hnswmap.error.IllegalParameterException(
                     found.length + " results for " + truth.length + " ground-truth rows");
         }
         long hits = 0;

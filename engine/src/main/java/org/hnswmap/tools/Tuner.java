@@ -153,7 +153,7 @@ public final class Tuner {
     /** Holds out a seeded random sample of {@code queryCount} rows as queries. */
     public static Split holdOut(float[][] data, int queryCount, long seed) {
         if (queryCount < 1 || queryCount >= data.length) {
-            throw new IllegalArgumentException(
+            throw new org.hnswmap.error.IllegalParameterException(
                     "cannot hold out " + queryCount + " of " + data.length + " rows as queries");
         }
         long[] rows = QuerySet.sample(IndexBuilder.rowNumbers(data.length), data.length, seed);

@@ -33,7 +33,11 @@ public final class VectorFiles {
     private VectorFiles() {}
 
     /** Reads vectors by extension: {@code .fvecs}, {@code .bvecs}, {@code .npy} or IDX. */
-    public static float[][] read(Path file) throws IOException {
+    public static float[][] read(Path file) {
+        return Checked.get(file, () -> readIo(file));
+    }
+
+    private static float[][] readIo(Path file) throws IOException {
         String name = file.getFileName().toString();
         if (name.endsWith(".fvecs")) {
             return readFvecs(file);
@@ -57,7 +61,11 @@ public final class VectorFiles {
      * Reads labels, one per vector: {@code .npy} of int64/int32/uint32/uint64, or text with one
      * decimal integer per line (blank lines and lines starting with {@code #} skipped).
      */
-    public static long[] readLabels(Path file) throws IOException {
+    public static long[] readLabels(Path file) {
+        return Checked.get(file, () -> readLabelsIo(file));
+    }
+
+    private static long[] readLabelsIo(Path file) throws IOException {
         if (file.getFileName().toString().endsWith(".npy")) {
             return NpyFiles.readIntegerVector(file);
         }
@@ -82,7 +90,11 @@ public final class VectorFiles {
     /**
      * An IDX file of unsigned-byte images, each flattened to a float row of pixel values 0..255.
      */
-    public static float[][] readIdxImages(Path file) throws IOException {
+    public static float[][] readIdxImages(Path file) {
+        return Checked.get(file, () -> readIdxImagesIo(file));
+    }
+
+    private static float[][] readIdxImagesIo(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(open(file))) {
             int magic = in.readInt();
             if (magic != IDX_UBYTE_3D) {
@@ -119,7 +131,11 @@ public final class VectorFiles {
     }
 
     /** An .fvecs file: per row a little-endian int32 dimension then that many float32. */
-    public static float[][] readFvecs(Path file) throws IOException {
+    public static float[][] readFvecs(Path file) {
+        return Checked.get(file, () -> readFvecsIo(file));
+    }
+
+    private static float[][] readFvecsIo(Path file) throws IOException {
         return readVecs(
                         file,
                         4,
@@ -133,7 +149,11 @@ public final class VectorFiles {
     }
 
     /** A .bvecs file: per row a little-endian int32 dimension then that many unsigned bytes. */
-    public static float[][] readBvecs(Path file) throws IOException {
+    public static float[][] readBvecs(Path file) {
+        return Checked.get(file, () -> readBvecsIo(file));
+    }
+
+    private static float[][] readBvecsIo(Path file) throws IOException {
         return readVecs(
                         file,
                         1,
@@ -149,7 +169,11 @@ public final class VectorFiles {
     }
 
     /** An .ivecs file: per row a little-endian int32 count then that many int32. */
-    public static int[][] readIvecs(Path file) throws IOException {
+    public static int[][] readIvecs(Path file) {
+        return Checked.get(file, () -> readIvecsIo(file));
+    }
+
+    private static int[][] readIvecsIo(Path file) throws IOException {
         return readVecs(
                         file,
                         4,
@@ -163,7 +187,11 @@ public final class VectorFiles {
     }
 
     /** Writes an .ivecs file (replacing it). */
-    public static void writeIvecs(Path file, int[][] rows) throws IOException {
+    public static void writeIvecs(Path file, int[][] rows) {
+        Checked.run(file, () -> writeIvecsIo(file, rows));
+    }
+
+    private static void writeIvecsIo(Path file, int[][] rows) throws IOException {
         try (OutputStream out =
                 new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES)) {
             for (int[] row : rows) {
@@ -179,7 +207,11 @@ public final class VectorFiles {
     }
 
     /** Writes an .fvecs file (replacing it). */
-    public static void writeFvecs(Path file, float[][] rows) throws IOException {
+    public static void writeFvecs(Path file, float[][] rows) {
+        Checked.run(file, () -> writeFvecsIo(file, rows));
+    }
+
+    private static void writeFvecsIo(Path file, float[][] rows) throws IOException {
         try (OutputStream out =
                 new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES)) {
             for (float[] row : rows) {

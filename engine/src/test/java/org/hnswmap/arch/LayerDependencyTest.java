@@ -24,7 +24,7 @@ class LayerDependencyTest {
     private static final Map<String, Set<String>> ALLOWED =
             Map.of(
                     "error", Set.of(),
-                    "distance", Set.of(),
+                    "distance", Set.of("error"),
                     "graph", Set.of(),
                     "storage", Set.of("error", "distance", "graph"),
                     "index", Set.of("error", "distance", "graph", "storage"),

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.hnswmap.error.VectorFileException;
 import org.hnswmap.testutil.FileBytes;
 import org.hnswmap.testutil.RandomVectors;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,8 @@ class VectorFilesTest {
     }
 
     private static void assertMessage(Path file, String expected) {
-        IOException e = assertThrows(IOException.class, () -> VectorFiles.read(file));
+        VectorFileException e =
+                assertThrows(VectorFileException.class, () -> VectorFiles.read(file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
