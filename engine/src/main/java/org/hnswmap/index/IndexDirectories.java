@@ -1,11 +1,11 @@
 package org.hnswmap.index;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.hnswmap.error.IndexIOException;
 
 /** Housekeeping of index folders. Thread-safe (stateless); the index must not be open. */
 public final class IndexDirectories {
@@ -22,7 +22,7 @@ public final class IndexDirectories {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            throw new IndexIOException(dir + ": cannot delete: " + e, e);
         }
     }
 }
