@@ -136,12 +136,22 @@ public final class HnswSearcher {
     }
 
     /**
+     * Candidates a re-rank scores together: their rows are requested together (on a file larger
+     * than memory, their disk reads overlap) and scored four at a time; after each batch the
+     * re-rank may stop.
+     */
+    static final int RERANK_BATCH = 16;
+
+    /**
      * Re-scores {@code nodes[0..count)} (results of a search with approximate distances {@code
      * approximate[0..count)}) with {@code exact} and keeps the {@code k} nearest, nearest first.
-     * When {@code bounds} is not null, a candidate whose lower bound exceeds the {@code k}-th
-     * smallest upper bound is dropped unscored: at least {@code k} others are nearer, so the result
-     * is the one of re-scoring them all. {@code outNodes} may be {@code nodes}, {@code
-     * outDistances} may be {@code approximate}.
+     *
+     * <p>When {@code bounds} is not null, candidates are scored in order of their lower bound, a
+     * batch at a time, and the re-rank stops when the next candidate's lower bound exceeds the
+     * {@code k}-th exact distance found so far: that candidate and all after it are farther than
+     * {@code k} others, so the result is the one of re-scoring them all, from far fewer rows (on an
+     * index larger than memory, each row not scored is a disk read saved). {@code outNodes} may be
+     * {@code nodes}, {@code outDistances} may be {@code approximate}.
      *
      * @return how many were kept: {@code min(k, count)}
      */
@@ -155,39 +165,46 @@ public final class HnswSearcher {
             SearchScratch scratch,
             int[] outNodes,
             float[] outDistances) {
-        int candidates =
-                bounds == null || count <= k
-                        ? count
-                        : keepPossiblyNearest(nodes, approximate, count, bounds, k);
-        float[] exactDistances = new float[candidates];
-        exact.distances(nodes, candidates, exactDistances);
         NeighborQueue results = scratch.results;
         results.clear();
-        for (int i = 0; i < candidates; i++) {
-            results.push(nodes[i], exactDistances[i]);
+        if (bounds == null || count <= k) {
+            float[] exactDistances = new float[count];
+            exact.distances(nodes, count, exactDistances);
+            for (int i = 0; i < count; i++) {
+                results.push(nodes[i], exactDistances[i]);
+            }
+            return drainNearest(results, k, outNodes, outDistances);
+        }
+        long[] byLowerBound = new long[count];
+        for (int i = 0; i < count; i++) {
+            byLowerBound[i] =
+                    NeighborQueue.encode(nodes[i], bounds.lowerBound(nodes[i], approximate[i]));
+        }
+        Arrays.sort(byLowerBound);
+        int[] batch = new int[RERANK_BATCH];
+        float[] batchDistances = new float[RERANK_BATCH];
+        int next = 0;
+        while (next < count) {
+            if (results.size() == k
+                    && NeighborQueue.decodeDistance(byLowerBound[next]) > results.topDistance()) {
+                break;
+            }
+            int n = Math.min(RERANK_BATCH, count - next);
+            for (int i = 0; i < n; i++) {
+                batch[i] = (int) byLowerBound[next + i];
+            }
+            exact.distances(batch, n, batchDistances);
+            for (int i = 0; i < n; i++) {
+                if (results.size() < k) {
+                    results.push(batch[i], batchDistances[i]);
+                } else if (NeighborQueue.encode(batch[i], batchDistances[i])
+                        < NeighborQueue.encode(results.topNode(), results.topDistance())) {
+                    results.replaceTop(batch[i], batchDistances[i]);
+                }
+            }
+            next += n;
         }
         return drainNearest(results, k, outNodes, outDistances);
-    }
-
-    /**
-     * Moves to the front of {@code nodes} those that can be among the {@code k} nearest by exact
-     * distance, in their order, and returns how many.
-     */
-    static int keepPossiblyNearest(
-            int[] nodes, float[] approximate, int count, BoundedScorer bounds, int k) {
-        float[] upper = new float[count];
-        for (int i = 0; i < count; i++) {
-            upper[i] = bounds.upperBound(nodes[i], approximate[i]);
-        }
-        Arrays.sort(upper);
-        float kthUpper = upper[k - 1];
-        int kept = 0;
-        for (int i = 0; i < count; i++) {
-            if (!(bounds.lowerBound(nodes[i], approximate[i]) > kthUpper)) {
-                nodes[kept++] = nodes[i];
-            }
-        }
-        return kept;
     }
 
     private static int drainNearest(

@@ -674,6 +674,25 @@ public final class HnswIndex implements AutoCloseable {
         return store.fileSizes();
     }
 
+    /**
+     * Bytes of each index file in memory now, by file name (Linux {@code mincore}; -1 where
+     * unknown): how much of an index larger than memory the page cache holds.
+     */
+    public java.util.Map<String, Long> residentFileBytes() {
+        requireOpen();
+        return mapped(store::residentBytes);
+    }
+
+    /**
+     * Whether this index reads its float32 rows as cold: at random, a query's re-rank rows
+     * requested from the OS together. Decided at open by the system property {@code
+     * hnswmap.vectors.cold} ({@code auto}, the default: when the index has traversal codes and its
+     * rows file is larger than half the memory available; or {@code true}, {@code false}).
+     */
+    public boolean coldRows() {
+        return store.coldRows();
+    }
+
     /** The storage format version of the files, e.g. {@code "1.0"}. */
     public String formatVersion() {
         return IndexStore.formatVersion();

@@ -61,6 +61,7 @@ public abstract sealed class IndexStore implements AutoCloseable
     /** Creates a new index in {@code directory} (created if missing, must not hold an index). */
     public static StoreWriter create(
             Path directory, StoreConfig config, long capacity, int defaultEf) {
+        MappedVectors.coldSetting();
         return StoreWriter.createIndex(directory, config, capacity, defaultEf);
     }
 
@@ -71,6 +72,7 @@ public abstract sealed class IndexStore implements AutoCloseable
      * @throws NotAnIndexException when the directory holds no index
      */
     public static IndexStore open(Path directory, boolean writable) {
+        MappedVectors.coldSetting();
         return writable ? StoreWriter.open(directory) : CommittedSnapshot.open(directory);
     }
 
@@ -316,6 +318,23 @@ public abstract sealed class IndexStore implements AutoCloseable
             sizes.put(f.path().getFileName().toString(), f.sizeBytes());
         }
         return sizes;
+    }
+
+    /**
+     * Bytes of each index file in memory now ({@code mincore}), by file name; -1 where unknown (not
+     * Linux, or no native access). The meta file is left out: one page, always read.
+     */
+    public Map<String, Long> residentBytes() {
+        Map<String, Long> resident = new LinkedHashMap<>();
+        for (MappedFile f : files.all()) {
+            resident.put(f.path().getFileName().toString(), f.residentBytes());
+        }
+        return resident;
+    }
+
+    /** Whether the float32 rows are read as cold (see storage-format.md, "Hot and cold files"). */
+    public boolean coldRows() {
+        return vectors.coldRows();
     }
 
     /** The on-disk format version this code writes and reads, e.g. {@code "2.0"}. */

@@ -27,6 +27,7 @@ final class MappedFile implements AutoCloseable {
     private final boolean writable;
     private final List<Arena> arenas = new ArrayList<>();
     private volatile MemorySegment segment;
+    private boolean randomAccess;
 
     private MappedFile(Path path, FileChannel channel, boolean writable) {
         this.path = path;
@@ -84,6 +85,23 @@ final class MappedFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells the OS this file is read at random ({@link MemoryAdvice#random}), now and on every
+     * later mapping.
+     */
+    synchronized void adviseRandomAccess() {
+        randomAccess = true;
+        if (segment != null) {
+            MemoryAdvice.random(segment);
+        }
+    }
+
+    /** Bytes of the current mapping in memory now, or -1 when unknown. */
+    long residentBytes() {
+        MemorySegment current = segment;
+        return current == null ? 0 : MemoryAdvice.residentBytes(current);
+    }
+
     /** Maps the file as long as it is now. */
     synchronized void mapWhole() {
         map(sizeBytes());
@@ -130,7 +148,11 @@ final class MappedFile implements AutoCloseable {
         try {
             FileChannel.MapMode mode =
                     writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY;
-            segment = channel.map(mode, 0, lengthBytes, arena);
+            MemorySegment mapped = channel.map(mode, 0, lengthBytes, arena);
+            if (randomAccess) {
+                MemoryAdvice.random(mapped);
+            }
+            segment = mapped;
             arenas.add(arena);
         } catch (IOException | RuntimeException e) {
             arena.close();

@@ -37,6 +37,9 @@ final class MappedVectors implements GraphVectors {
     private final boolean innerProduct;
     private final TraversalCodes codes;
 
+    /** Whether the float32 rows are read as cold (larger than memory): see {@link #coldRows}. */
+    private final boolean cold;
+
     /**
      * @param codesFile the traversal codes file, or null when the index has none
      */
@@ -51,6 +54,55 @@ final class MappedVectors implements GraphVectors {
         this.dimension = config.dimension();
         this.rowStride = config.vectorStride();
         this.innerProduct = config.space() != MetaHeaderDescriptor.SPACE_L2;
+        this.cold =
+                coldRows(
+                        coldSetting(),
+                        codes != null,
+                        file.sizeBytes(),
+                        MemoryAdvice.memAvailableBytes());
+        if (cold) {
+            file.adviseRandomAccess();
+        }
+    }
+
+    /**
+     * System property: {@code auto} (default), {@code true} or {@code false}; see {@link
+     * #coldRows}.
+     */
+    static final String COLD_PROPERTY = "hnswmap.vectors.cold";
+
+    /**
+     * Whether the float32 rows are cold: read at random ({@code MADV_RANDOM}: a fault reads the
+     * row's page, not the 128 KiB around it, which would push hot pages out of a small page cache),
+     * and requested a batch at a time before they are scored. {@code auto}: when the index has
+     * traversal codes (the rows are read only for the re-rank) and the rows file is larger than
+     * half the memory available now. The hot files (nodes, lists, codes) are left to the OS's
+     * defaults.
+     */
+    static boolean coldRows(String setting, boolean hasCodes, long rowsBytes, long availableBytes) {
+        return switch (setting.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            case "auto" -> hasCodes && availableBytes > 0 && rowsBytes > availableBytes / 2;
+            default ->
+                    throw new org.hnswmap.error.IllegalParameterException(
+                            COLD_PROPERTY + " must be auto, true or false, not '" + setting + "'");
+        };
+    }
+
+    /**
+     * The {@link #COLD_PROPERTY} setting, checked: called before an index opens any file, so a bad
+     * value fails the open before it holds anything.
+     */
+    static String coldSetting() {
+        String setting = System.getProperty(COLD_PROPERTY, "auto");
+        coldRows(setting, false, 0, 0);
+        return setting;
+    }
+
+    /** Whether the float32 rows are read as cold. */
+    boolean coldRows() {
+        return cold;
     }
 
     static String kernelName() {
@@ -68,6 +120,12 @@ final class MappedVectors implements GraphVectors {
      */
     @Override
     public NodeScorer queryScorer(float[] query, int nodeBound) {
+        if (cold) {
+            // Touching rows would fault them in one at a time: ask for them together instead.
+            RowScorer scorer = new RowScorer(query, file.segment(), rowStride, innerProduct, 0);
+            scorer.requestPagesFirst();
+            return scorer;
+        }
         boolean cached = (long) nodeBound * rowStride <= TOUCH_ABOVE_BYTES;
         return new RowScorer(
                 query, file.segment(), rowStride, innerProduct, cached ? 0 : ROW_TOUCHES);

@@ -33,6 +33,12 @@ abstract class PrefetchingScorer implements NodeScorer {
     private final boolean touchLast;
 
     /**
+     * Whether a batch asks the OS for its rows' pages before scoring ({@link
+     * MemoryAdvice#willNeed}): rows of a file larger than memory, so their disk reads overlap.
+     */
+    private boolean requestPages;
+
+    /**
      * @param touchedLines how many evenly spaced cache lines of a row {@link #distances} loads
      *     first (0: none), or {@link #ALL_LINES}
      */
@@ -54,6 +60,14 @@ abstract class PrefetchingScorer implements NodeScorer {
         }
     }
 
+    /**
+     * Cold rows: each batch asks the OS for all its rows' pages at once before scoring, so their
+     * reads are in flight together instead of one fault at a time.
+     */
+    final void requestPagesFirst() {
+        this.requestPages = true;
+    }
+
     /** Byte offset of {@code node}'s row. */
     final long rowOffset(int node) {
         return firstRowOffset + (long) node * stride;
@@ -61,6 +75,11 @@ abstract class PrefetchingScorer implements NodeScorer {
 
     @Override
     public final void distances(int[] nodes, int count, float[] out) {
+        if (requestPages) {
+            for (int i = 0; i < count; i++) {
+                MemoryAdvice.willNeed(rows, rowOffset(nodes[i]), stride);
+            }
+        }
         int touched = 0;
         for (int i = 0; i < count; i++) {
             long at = rowOffset(nodes[i]);

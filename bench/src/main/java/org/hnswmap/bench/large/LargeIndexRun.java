@@ -1,0 +1,607 @@
+package org.hnswmap.bench.large;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hnswmap.index.BatchSearchResult;
+import org.hnswmap.index.BruteForceIndex;
+import org.hnswmap.index.HnswIndex;
+import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.Space;
+import org.hnswmap.tools.Recall;
+import org.hnswmap.tools.VectorFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * An index larger than the memory its searcher may use (issue 21). {@code build} writes a clustered
+ * index generated row by row ({@link ClusteredRows}), reporting inserts per second as it grows;
+ * {@code truth} computes the exact top 10 of its queries by streaming the rows again; {@code
+ * search} is the searching process: recall@10, single-query QPS and p50/p99 latency per ef,
+ * throughput with concurrent queries, disk bytes read per query ({@code /proc/self/io}) and each
+ * file's resident bytes ({@code mincore}); {@code run} starts {@code search} in fresh JVMs, first
+ * with all the memory (the index cached), then with a process holding all but a budget of the
+ * memory ({@code memory/lockmem.c}, mlock), and always stops that process.
+ *
+ * <p>The ef is chosen on the first half of the queries (the smallest reaching the target recall)
+ * and reported on the second half.
+ */
+@Command(
+        name = "large-index",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            LargeIndexRun.Build.class,
+            LargeIndexRun.Truth.class,
+            LargeIndexRun.Search.class,
+            LargeIndexRun.Run.class
+        },
+        description = "an index larger than the memory its searcher may use")
+public final class LargeIndexRun {
+
+    static final String DATASET_FILE = "dataset.properties";
+    static final String TRUTH_FILE = "truth.ivecs";
+    static final int K = 10;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LargeIndexRun()).execute(args));
+    }
+
+    /** The data set an index directory was built from, written beside it. */
+    record Dataset(long rows, int dimension, int clusters, double spread, long seed, int queries) {
+
+        ClusteredRows generator() {
+            return new ClusteredRows(dimension, clusters, spread, seed);
+        }
+
+        void write(Path dir) throws IOException {
+            Properties p = new Properties();
+            p.setProperty("rows", Long.toString(rows));
+            p.setProperty("dimension", Integer.toString(dimension));
+            p.setProperty("clusters", Integer.toString(clusters));
+            p.setProperty("spread", Double.toString(spread));
+            p.setProperty("seed", Long.toString(seed));
+            p.setProperty("queries", Integer.toString(queries));
+            try (var out = Files.newBufferedWriter(dir.resolve(DATASET_FILE))) {
+                p.store(out, "LargeIndexRun data set");
+            }
+        }
+
+        static Dataset read(Path dir) throws IOException {
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(dir.resolve(DATASET_FILE))) {
+                p.load(in);
+            }
+            return new Dataset(
+                    Long.parseLong(p.getProperty("rows")),
+                    Integer.parseInt(p.getProperty("dimension")),
+                    Integer.parseInt(p.getProperty("clusters")),
+                    Double.parseDouble(p.getProperty("spread")),
+                    Long.parseLong(p.getProperty("seed")),
+                    Integer.parseInt(p.getProperty("queries")));
+        }
+
+        float[][] queryVectors() {
+            ClusteredRows g = generator();
+            float[][] out = new float[queries][];
+            Arrays.setAll(out, g::query);
+            return out;
+        }
+    }
+
+    @Command(name = "build", description = "builds the index, reporting inserts/s as it grows")
+    static final class Build implements Callable<Integer> {
+        @Option(names = "--dir", required = true)
+        Path dir;
+
+        @Option(names = "--rows", defaultValue = "2000000")
+        long rows;
+
+        @Option(names = "--dim", defaultValue = "768")
+        int dimension;
+
+        @Option(names = "--clusters", defaultValue = "1000")
+        int clusters;
+
+        @Option(names = "--spread", defaultValue = "0.15")
+        double spread;
+
+        @Option(names = "--seed", defaultValue = "7")
+        long seed;
+
+        @Option(names = "--queries", defaultValue = "1000")
+        int queries;
+
+        @Option(names = "--traversal", defaultValue = "b1", description = "b1, int8 or float32")
+        String traversal;
+
+        @Option(names = "--m", defaultValue = "16")
+        int m;
+
+        @Option(names = "--ef-construction", defaultValue = "100")
+        int efConstruction;
+
+        @Option(names = "--batch", defaultValue = "20000")
+        int batch;
+
+        @Option(names = "--threads", defaultValue = "2")
+        int threads;
+
+        @Override
+        public Integer call() throws IOException {
+            Dataset data = new Dataset(rows, dimension, clusters, spread, seed, queries);
+            ClusteredRows g = data.generator();
+            Files.createDirectories(dir);
+            IndexConfig.Builder config =
+                    IndexConfig.builder(Space.COSINE, dimension)
+                            .maxElements(rows)
+                            .m(m)
+                            .efConstruction(efConstruction);
+            switch (traversal) {
+                case "b1" -> config.binaryTraversal(true);
+                case "int8" -> config.int8Traversal(true);
+                case "float32" -> {}
+                default ->
+                        throw new CommandLine.ParameterException(
+                                new CommandLine(this), "--traversal is b1, int8 or float32");
+            }
+            long start = System.nanoTime();
+            try (HnswIndex index = HnswIndex.create(dir.resolve("index"), config.build())) {
+                for (long first = 0; first < rows; first += batch) {
+                    int n = (int) Math.min(batch, rows - first);
+                    float[][] vectors = g.rows(first, n, threads);
+                    long[] labels = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        labels[i] = first + i;
+                    }
+                    long t0 = System.nanoTime();
+                    index.addItems(vectors, labels, threads);
+                    long t1 = System.nanoTime();
+                    if ((first / batch) % 10 == 9) {
+                        index.commit();
+                    }
+                    System.out.printf(
+                            Locale.ROOT,
+                            "build %,d rows, %.0f inserts/s in this batch, %.0f s elapsed,"
+                                    + " files %.2f GiB%n",
+                            first + n,
+                            n / ((t1 - t0) / 1e9),
+                            (System.nanoTime() - start) / 1e9,
+                            index.fileSizeBytes() / (double) (1L << 30));
+                }
+                index.commit();
+                System.out.printf(
+                        Locale.ROOT,
+                        "built %,d rows in %.0f s (%.0f inserts/s); files %s%n",
+                        rows,
+                        (System.nanoTime() - start) / 1e9,
+                        rows / ((System.nanoTime() - start) / 1e9),
+                        index.fileSizes());
+            }
+            data.write(dir);
+            return 0;
+        }
+    }
+
+    @Command(name = "truth", description = "exact top 10 of every query, streaming the rows")
+    static final class Truth implements Callable<Integer> {
+        @Option(names = "--dir", required = true)
+        Path dir;
+
+        @Option(names = "--chunk", defaultValue = "100000")
+        int chunk;
+
+        @Override
+        public Integer call() throws IOException {
+            Dataset data = Dataset.read(dir);
+            ClusteredRows g = data.generator();
+            float[][] queries = data.queryVectors();
+            long[][] bestLabels = new long[queries.length][0];
+            float[][] bestDistances = new float[queries.length][0];
+            long start = System.nanoTime();
+            for (long first = 0; first < data.rows(); first += chunk) {
+                int n = (int) Math.min(chunk, data.rows() - first);
+                float[][] rows = g.rows(first, n, 2);
+                long[] labels = new long[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = first + i;
+                }
+                BatchSearchResult r =
+                        BruteForceIndex.of(Space.COSINE, rows, labels)
+                                .knnQuery(queries, Math.min(K, n), 2);
+                for (int q = 0; q < queries.length; q++) {
+                    merge(bestLabels, bestDistances, q, r.labels()[q], r.distances()[q]);
+                }
+                if ((first / chunk) % 5 == 4) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "truth %,d rows, %.0f s%n",
+                            first + n,
+                            (System.nanoTime() - start) / 1e9);
+                }
+            }
+            int[][] truth = new int[queries.length][];
+            for (int q = 0; q < queries.length; q++) {
+                truth[q] = Arrays.stream(bestLabels[q]).mapToInt(l -> (int) l).toArray();
+            }
+            VectorFiles.writeIvecs(dir.resolve(TRUTH_FILE), truth);
+            System.out.printf(Locale.ROOT, "truth in %.0f s%n", (System.nanoTime() - start) / 1e9);
+            return 0;
+        }
+
+        private static void merge(
+                long[][] labels, float[][] distances, int q, long[] newLabels, float[] newDist) {
+            int total = labels[q].length + newLabels.length;
+            long[] l = new long[total];
+            float[] d = new float[total];
+            Integer[] order = new Integer[total];
+            for (int i = 0; i < total; i++) {
+                boolean old = i < labels[q].length;
+                l[i] = old ? labels[q][i] : newLabels[i - labels[q].length];
+                d[i] = old ? distances[q][i] : newDist[i - labels[q].length];
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Float.compare(d[a], d[b]));
+            int keep = Math.min(K, total);
+            labels[q] = new long[keep];
+            distances[q] = new float[keep];
+            for (int i = 0; i < keep; i++) {
+                labels[q][i] = l[order[i]];
+                distances[q][i] = d[order[i]];
+            }
+        }
+    }
+
+    @Command(name = "search", description = "the searching process (run by `run`, or by hand)")
+    static final class Search implements Callable<Integer> {
+        /** Query stream offsets: warm-up and throughput queries never meet the measured ones. */
+        private static final long WARM_UP_OFFSET = 1_000_000;
+
+        private static final long CONCURRENT_OFFSET = 500_000_000;
+
+        @Option(names = "--dir", required = true)
+        Path dir;
+
+        @Option(names = "--efs", split = ",", defaultValue = "10,20,40,80,160")
+        int[] efs;
+
+        @Option(names = "--split", defaultValue = "tune", description = "tune or report")
+        String split;
+
+        @Option(names = "--concurrency", defaultValue = "0", description = "0: none")
+        int concurrency;
+
+        @Option(
+                names = "--warm-up-queries",
+                defaultValue = "2000",
+                description =
+                        "fresh queries (not the measured ones) run at each ef before it is measured:"
+                                + " they warm the JIT and the hot files, and roll the page cache over"
+                                + " rows the measured queries will not read, so a measured query"
+                                + " finds no row cached by an earlier pass")
+        int warmUpQueries;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Dataset data = Dataset.read(dir);
+            float[][] all = data.queryVectors();
+            int[][] allTruth = VectorFiles.readIvecs(dir.resolve(TRUTH_FILE));
+            int half = all.length / 2;
+            boolean tune = split.equals("tune");
+            float[][] queries = Arrays.copyOfRange(all, tune ? 0 : half, tune ? half : all.length);
+            int[][] truth = Arrays.copyOfRange(allTruth, tune ? 0 : half, tune ? half : all.length);
+            try (HnswIndex index = HnswIndex.open(dir.resolve("index"))) {
+                System.out.println("files " + index.fileSizes());
+                System.out.println("cold rows " + index.coldRows());
+                System.out.println("resident before " + index.residentFileBytes());
+                for (int ef : efs) {
+                    for (float[] q : fresh(data, WARM_UP_OFFSET + ef * 100_000L, warmUpQueries)) {
+                        index.knnQuery(q, K, ef);
+                    }
+                    long read0 = readBytes();
+                    long[] latencies = new long[queries.length];
+                    long[][] found = new long[queries.length][];
+                    long start = System.nanoTime();
+                    for (int i = 0; i < queries.length; i++) {
+                        long t0 = System.nanoTime();
+                        found[i] = index.knnQuery(queries[i], K, ef).labels();
+                        latencies[i] = System.nanoTime() - t0;
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    long read = readBytes() - read0;
+                    Arrays.sort(latencies);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "point ef %d recall %.4f qps %.0f p50_us %.0f p99_us %.0f"
+                                    + " read_bytes_per_query %.0f%n",
+                            ef,
+                            recall(found, truth),
+                            queries.length / seconds,
+                            latencies[latencies.length / 2] / 1e3,
+                            latencies[(int) (latencies.length * 0.99)] / 1e3,
+                            read / (double) queries.length);
+                    if (concurrency > 0) {
+                        concurrent(
+                                index,
+                                fresh(data, CONCURRENT_OFFSET, Math.max(2_000, 100 * concurrency)),
+                                ef);
+                    }
+                }
+                System.out.println("resident after " + index.residentFileBytes());
+                System.out.println("searcher " + anonymousMemory());
+            }
+            return 0;
+        }
+
+        /** Queries {@code [first, first + count)} of the data set's query stream, each new. */
+        private static float[][] fresh(Dataset data, long first, int count) {
+            ClusteredRows g = data.generator();
+            float[][] out = new float[count][];
+            java.util.stream.IntStream.range(0, count)
+                    .parallel()
+                    .forEach(i -> out[i] = g.query((int) (first + i)));
+            return out;
+        }
+
+        /**
+         * Each query once, from {@code concurrency} threads: throughput with fresh rows to read.
+         */
+        private void concurrent(HnswIndex index, float[][] queries, int ef)
+                throws InterruptedException {
+            int total = queries.length;
+            AtomicInteger next = new AtomicInteger();
+            long read0 = readBytes();
+            long start = System.nanoTime();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                threads.add(
+                        Thread.ofPlatform()
+                                .start(
+                                        () -> {
+                                            int i;
+                                            while ((i = next.getAndIncrement()) < total) {
+                                                index.knnQuery(queries[i], K, ef);
+                                            }
+                                        }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(
+                    Locale.ROOT,
+                    "concurrent ef %d threads %d qps %.0f read_bytes_per_query %.0f%n",
+                    ef,
+                    concurrency,
+                    total / seconds,
+                    (readBytes() - read0) / (double) total);
+        }
+
+        private static double recall(long[][] found, int[][] truth) {
+            long[][] expected = new long[truth.length][];
+            for (int i = 0; i < truth.length; i++) {
+                expected[i] = Arrays.stream(truth[i]).asLongStream().toArray();
+            }
+            return Recall.atK(found, expected, K);
+        }
+
+        /** {@code RssAnon} and {@code VmHWM} of {@code /proc/self/status}: the JVM's own memory. */
+        static String anonymousMemory() {
+            try {
+                return String.join(
+                        ", ",
+                        Files.readAllLines(Path.of("/proc/self/status")).stream()
+                                .filter(l -> l.startsWith("RssAnon:") || l.startsWith("VmHWM:"))
+                                .map(l -> l.replaceAll("\\s+", " "))
+                                .toList());
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+
+        /**
+         * {@code read_bytes} of {@code /proc/self/io}: bytes this process caused to be read from
+         * disk.
+         */
+        static long readBytes() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                    if (line.startsWith("read_bytes:")) {
+                        return Long.parseLong(line.substring(11).trim());
+                    }
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+            return -1;
+        }
+    }
+
+    @Command(
+            name = "run",
+            description =
+                    "search cached, then with all but --budget-mib of memory held by another"
+                            + " process")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--dir", required = true)
+        Path dir;
+
+        @Option(names = "--efs", split = ",", defaultValue = "10,20,40,80,160")
+        int[] efs;
+
+        @Option(
+                names = "--budget-mib",
+                description =
+                        "memory left for the searcher JVM and the page cache (default: a"
+                                + " quarter of the index files plus --jvm-mib)")
+        long budgetMib;
+
+        @Option(
+                names = "--jvm-mib",
+                defaultValue = "1024",
+                description = "the searcher JVM's own memory (-Xmx768m and the rest)")
+        long jvmMib;
+
+        @Option(names = "--concurrency", defaultValue = "32")
+        int concurrency;
+
+        @Option(names = "--target", defaultValue = "0.95")
+        double target;
+
+        @Option(names = "--skip-cached", defaultValue = "false")
+        boolean skipCached;
+
+        @Option(
+                names = "--cold",
+                defaultValue = "auto",
+                description = "the searcher's hnswmap.vectors.cold: auto, true or false")
+        String cold;
+
+        @Override
+        public Integer call() throws Exception {
+            long indexBytes = 0;
+            try (var files = Files.list(dir.resolve("index"))) {
+                for (Path f : files.toList()) {
+                    indexBytes += Files.size(f);
+                }
+            }
+            long budget = budgetMib > 0 ? budgetMib : indexBytes / 4 / (1 << 20) + jvmMib;
+            System.out.printf(
+                    Locale.ROOT,
+                    "index files %.2f GiB; memory budget while searching %d MiB (%d MiB of it for"
+                            + " the page cache: %.1fx oversubscribed)%n",
+                    indexBytes / (double) (1L << 30),
+                    budget,
+                    budget - jvmMib,
+                    indexBytes / (double) ((budget - jvmMib) << 20));
+            if (!skipCached) {
+                System.out.println("== cached");
+                searchBoth(List.of());
+            }
+            System.out.println("== limited");
+            long hold = availableMib() - budget;
+            Process locker = startLocker(hold);
+            try {
+                searchBoth(List.of());
+            } finally {
+                locker.destroyForcibly().waitFor();
+            }
+            return 0;
+        }
+
+        /** Sweep on the tune half, then the report half at the smallest ef reaching the target. */
+        private void searchBoth(List<String> extra) throws Exception {
+            List<String> tuneLines = child("--split", "tune", "--efs", join(efs));
+            int chosen = efs[efs.length - 1];
+            for (String line : tuneLines) {
+                if (line.startsWith("point ")) {
+                    String[] f = line.split(" ");
+                    if (Double.parseDouble(f[4]) >= target) {
+                        chosen = Integer.parseInt(f[2]);
+                        break;
+                    }
+                }
+            }
+            System.out.println("chosen on the tune half: ef " + chosen);
+            child(
+                    "--split",
+                    "report",
+                    "--efs",
+                    Integer.toString(chosen),
+                    "--concurrency",
+                    Integer.toString(concurrency));
+        }
+
+        private List<String> child(String... args) throws Exception {
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    ProcessHandle.current().info().command().orElseThrow(),
+                                    "--add-modules=jdk.incubator.vector",
+                                    "--enable-native-access=ALL-UNNAMED",
+                                    "-Xmx768m",
+                                    "-Dhnswmap.vectors.cold=" + cold,
+                                    "-cp",
+                                    System.getProperty("java.class.path"),
+                                    LargeIndexRun.class.getName(),
+                                    "search",
+                                    "--dir",
+                                    dir.toString()));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (!line.startsWith("WARNING")) {
+                        System.out.println("  " + line);
+                        lines.add(line);
+                    }
+                }
+            }
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the search process failed: " + lines);
+            }
+            return lines;
+        }
+
+        private static String join(int[] values) {
+            return String.join(",", Arrays.stream(values).mapToObj(Integer::toString).toList());
+        }
+
+        private static long availableMib() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return Long.parseLong(line.trim().split("\\s+")[1]) / 1024;
+                }
+            }
+            throw new IOException("no MemAvailable in /proc/meminfo");
+        }
+
+        /**
+         * Compiles {@code memory/lockmem.c} and starts it holding {@code mib}; waits until held.
+         */
+        private Process startLocker(long mib) throws Exception {
+            Path work = Files.createTempDirectory("hnswmap-lockmem-");
+            Path source = work.resolve("lockmem.c");
+            try (InputStream in = LargeIndexRun.class.getResourceAsStream("/memory/lockmem.c")) {
+                Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path binary = work.resolve("lockmem");
+            Process cc =
+                    new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString())
+                            .inheritIO()
+                            .start();
+            if (cc.waitFor() != 0) {
+                throw new IllegalStateException("gcc failed on lockmem.c");
+            }
+            Process locker = new ProcessBuilder(binary.toString(), Long.toString(mib)).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(locker::destroyForcibly));
+            BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(locker.getInputStream(), StandardCharsets.UTF_8));
+            String line = r.readLine();
+            if (line == null) {
+                throw new IllegalStateException("lockmem exited before holding " + mib + " MiB");
+            }
+            System.out.println("  " + line + "; MemAvailable now " + availableMib() + " MiB");
+            return locker;
+        }
+    }
+
+    private LargeIndexRun() {}
+}
