@@ -451,6 +451,28 @@ public final class HnswIndex implements AutoCloseable {
     }
 
     /**
+     * With traversal codes (int8 or one-bit): how many candidates a search re-ranks by exact
+     * distance, as a multiple of its beam width {@code max(ef, k)} (at least {@code k}). Without it
+     * the codes' own (int8: 1, one-bit: 2). A larger pool can raise recall at the same ef; each
+     * pooled row is read, which costs little in memory and a disk read on an index larger than
+     * memory, where a smaller pool and a larger ef can give the same recall for fewer reads (choose
+     * both on held-out queries: bench/RESULTS.md). Applies to this handle's searches; not stored.
+     */
+    public void setRerankPool(double ratio) {
+        requireOpen();
+        if (!(ratio > 0 && ratio <= 64)) {
+            throw new IllegalParameterException(
+                    "rerankPool must be above 0 and at most 64, not " + ratio);
+        }
+        queryEngine.setRerankPool(ratio);
+    }
+
+    /** The re-rank pool set by {@link #setRerankPool}, or NaN when the codes' own is used. */
+    public double getRerankPool() {
+        return queryEngine.rerankPool();
+    }
+
+    /**
      * The stored vector of {@code label} (normalized for cosine, as hnswlib's {@code get_items}).
      *
      * @throws UnknownLabelException when no element has {@code label}, or it is marked deleted

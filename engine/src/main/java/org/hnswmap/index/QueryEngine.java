@@ -32,10 +32,21 @@ final class QueryEngine {
     private final IndexStore store;
     private final ThreadLocal<SearchScratch> scratch;
 
+    /** Re-rank pool as a multiple of the beam width; NaN: the traversal codes' own. */
+    private volatile double rerankPool = Double.NaN;
+
     QueryEngine(IndexStore store) {
         this.store = store;
         int maxDegree = store.config().maxDegree0();
         this.scratch = ThreadLocal.withInitial(() -> new SearchScratch(maxDegree));
+    }
+
+    void setRerankPool(double ratio) {
+        this.rerankPool = ratio;
+    }
+
+    double rerankPool() {
+        return rerankPool;
     }
 
     /** Unfiltered: the k nearest live elements. */
@@ -95,7 +106,13 @@ final class QueryEngine {
         boolean rerank = vectors.traversalApproximate();
         NodeScorer traversal = rerank ? vectors.traversalScorer(query) : scorer;
         int beamWidth = Math.max(ef, k);
-        int keep = rerank ? vectors.rerankPoolSize(beamWidth) : k;
+        double pool = rerankPool;
+        int keep =
+                !rerank
+                        ? k
+                        : Double.isNaN(pool)
+                                ? vectors.rerankPoolSize(beamWidth)
+                                : (int) Math.max(k, Math.ceil(pool * beamWidth));
         int[] nodes = new int[keep];
         float[] distances = new float[keep];
         int found =

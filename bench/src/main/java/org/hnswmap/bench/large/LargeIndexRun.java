@@ -284,6 +284,12 @@ public final class LargeIndexRun {
         int concurrency;
 
         @Option(
+                names = "--rerank-pool",
+                defaultValue = "0",
+                description = "HnswIndex.setRerankPool (0: the codes' own)")
+        double rerankPool;
+
+        @Option(
                 names = "--warm-up-queries",
                 defaultValue = "2000",
                 description =
@@ -305,6 +311,10 @@ public final class LargeIndexRun {
             try (HnswIndex index = HnswIndex.open(dir.resolve("index"))) {
                 System.out.println("files " + index.fileSizes());
                 System.out.println("cold rows " + index.coldRows());
+                if (rerankPool > 0) {
+                    index.setRerankPool(rerankPool);
+                }
+                System.out.println("rerank pool " + index.getRerankPool());
                 System.out.println("resident before " + index.residentFileBytes());
                 for (int ef : efs) {
                     for (float[] q : fresh(data, WARM_UP_OFFSET + ef * 100_000L, warmUpQueries)) {
@@ -460,6 +470,13 @@ public final class LargeIndexRun {
         @Option(names = "--target", defaultValue = "0.95")
         double target;
 
+        @Option(
+                names = "--pools",
+                split = ",",
+                defaultValue = "1,2",
+                description = "re-rank pools tried on the tune half (HnswIndex.setRerankPool)")
+        double[] pools;
+
         @Option(names = "--skip-cached", defaultValue = "false")
         boolean skipCached;
 
@@ -501,25 +518,57 @@ public final class LargeIndexRun {
             return 0;
         }
 
-        /** Sweep on the tune half, then the report half at the smallest ef reaching the target. */
+        /**
+         * Sweeps each pool over the efs on the tune half; reports the second half at the (pool, ef)
+         * with the most QPS among those reaching the target (else the highest recall).
+         */
         private void searchBoth(List<String> extra) throws Exception {
-            List<String> tuneLines = child("--split", "tune", "--efs", join(efs));
-            int chosen = efs[efs.length - 1];
-            for (String line : tuneLines) {
-                if (line.startsWith("point ")) {
-                    String[] f = line.split(" ");
-                    if (Double.parseDouble(f[4]) >= target) {
-                        chosen = Integer.parseInt(f[2]);
-                        break;
+            double bestPool = pools[0];
+            int bestEf = efs[efs.length - 1];
+            double bestQps = -1;
+            double bestRecall = -1;
+            for (double pool : pools) {
+                for (String line :
+                        child(
+                                "--split",
+                                "tune",
+                                "--efs",
+                                join(efs),
+                                "--rerank-pool",
+                                Double.toString(pool))) {
+                    if (line.startsWith("point ")) {
+                        String[] f = line.split(" ");
+                        int ef = Integer.parseInt(f[2]);
+                        double recall = Double.parseDouble(f[4]);
+                        double qps = Double.parseDouble(f[6]);
+                        boolean reaches = recall >= target;
+                        boolean better =
+                                reaches
+                                        ? bestRecall < target || qps > bestQps
+                                        : bestRecall < target && recall > bestRecall;
+                        if (better) {
+                            bestPool = pool;
+                            bestEf = ef;
+                            bestQps = qps;
+                            bestRecall = recall;
+                        }
                     }
                 }
             }
-            System.out.println("chosen on the tune half: ef " + chosen);
+            System.out.printf(
+                    Locale.ROOT,
+                    "chosen on the tune half: pool %s, ef %d (recall %.4f, %.0f QPS)%n",
+                    bestPool,
+                    bestEf,
+                    bestRecall,
+                    bestQps);
             child(
                     "--split",
                     "report",
                     "--efs",
-                    Integer.toString(chosen),
+                    Integer.toString(bestEf),
+                    "--rerank-pool",
+                    Double.toString(bestPool),
                     "--concurrency",
                     Integer.toString(concurrency));
         }
