@@ -111,7 +111,7 @@ final class MappedVectors implements GraphVectors {
 
     @Override
     public NodeScorer queryScorer(float[] query) {
-        return new RowScorer(query, file.segment(), rowStride, innerProduct, ROW_TOUCHES);
+        return new RowScorer(query, file.segment(), rowStride, innerProduct, ROW_TOUCHES, false);
     }
 
     /**
@@ -122,13 +122,11 @@ final class MappedVectors implements GraphVectors {
     public NodeScorer queryScorer(float[] query, int nodeBound) {
         if (cold) {
             // Touching rows would fault them in one at a time: ask for them together instead.
-            RowScorer scorer = new RowScorer(query, file.segment(), rowStride, innerProduct, 0);
-            scorer.requestPagesFirst();
-            return scorer;
+            return new RowScorer(query, file.segment(), rowStride, innerProduct, 0, true);
         }
         boolean cached = (long) nodeBound * rowStride <= TOUCH_ABOVE_BYTES;
         return new RowScorer(
-                query, file.segment(), rowStride, innerProduct, cached ? 0 : ROW_TOUCHES);
+                query, file.segment(), rowStride, innerProduct, cached ? 0 : ROW_TOUCHES, false);
     }
 
     @Override
@@ -233,8 +231,9 @@ final class MappedVectors implements GraphVectors {
                 MemorySegment rows,
                 int stride,
                 boolean innerProduct,
-                int touchedLines) {
-            super(rows, stride, VectorsDescriptor.DATA_OFFSET, touchedLines);
+                int touchedLines,
+                boolean requestPages) {
+            super(rows, stride, VectorsDescriptor.DATA_OFFSET, touchedLines, requestPages);
             this.query = query;
             this.innerProduct = innerProduct;
         }

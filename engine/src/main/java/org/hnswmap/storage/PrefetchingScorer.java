@@ -36,13 +36,28 @@ abstract class PrefetchingScorer implements NodeScorer {
      * Whether a batch asks the OS for its rows' pages before scoring ({@link
      * MemoryAdvice#willNeed}): rows of a file larger than memory, so their disk reads overlap.
      */
-    private boolean requestPages;
+    private final boolean requestPages;
 
     /**
      * @param touchedLines how many evenly spaced cache lines of a row {@link #distances} loads
      *     first (0: none), or {@link #ALL_LINES}
      */
     PrefetchingScorer(MemorySegment rows, int stride, long firstRowOffset, int touchedLines) {
+        this(rows, stride, firstRowOffset, touchedLines, false);
+    }
+
+    /**
+     * @param requestPages cold rows (a file larger than memory): each batch asks the OS for all its
+     *     rows' pages at once before scoring, so their reads are in flight together instead of one
+     *     fault at a time
+     */
+    PrefetchingScorer(
+            MemorySegment rows,
+            int stride,
+            long firstRowOffset,
+            int touchedLines,
+            boolean requestPages) {
+        this.requestPages = requestPages;
         this.rows = rows;
         this.stride = stride;
         this.firstRowOffset = firstRowOffset;
@@ -58,14 +73,6 @@ abstract class PrefetchingScorer implements NodeScorer {
             this.touchStep = (long) (linesPerRow / Math.max(1, touchCount)) * CACHE_LINE_BYTES;
             this.touchLast = false;
         }
-    }
-
-    /**
-     * Cold rows: each batch asks the OS for all its rows' pages at once before scoring, so their
-     * reads are in flight together instead of one fault at a time.
-     */
-    final void requestPagesFirst() {
-        this.requestPages = true;
     }
 
     /** Byte offset of {@code node}'s row. */

@@ -65,8 +65,8 @@ final class ClusteredRows {
         return draw(seed * 0x9E3779B97F4A7C15L + QUERY_SEED_OFFSET + q);
     }
 
-    /** Rows {@code [first, first + count)}, generated on {@code threads} threads. */
-    float[][] rows(long first, int count, int threads) {
+    /** Rows {@code [first, first + count)}, generated in parallel (the common pool). */
+    float[][] rows(long first, int count) {
         float[][] out = new float[count][];
         java.util.stream.IntStream.range(0, count).parallel().forEach(i -> out[i] = row(first + i));
         return out;

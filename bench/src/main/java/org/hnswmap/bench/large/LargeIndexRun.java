@@ -161,7 +161,7 @@ public final class LargeIndexRun {
             try (HnswIndex index = HnswIndex.create(dir.resolve("index"), config.build())) {
                 for (long first = 0; first < rows; first += batch) {
                     int n = (int) Math.min(batch, rows - first);
-                    float[][] vectors = g.rows(first, n, threads);
+                    float[][] vectors = g.rows(first, n);
                     long[] labels = new long[n];
                     for (int i = 0; i < n; i++) {
                         labels[i] = first + i;
@@ -213,7 +213,7 @@ public final class LargeIndexRun {
             long start = System.nanoTime();
             for (long first = 0; first < data.rows(); first += chunk) {
                 int n = (int) Math.min(chunk, data.rows() - first);
-                float[][] rows = g.rows(first, n, 2);
+                float[][] rows = g.rows(first, n);
                 long[] labels = new long[n];
                 for (int i = 0; i < n; i++) {
                     labels[i] = first + i;
@@ -505,13 +505,13 @@ public final class LargeIndexRun {
                     indexBytes / (double) ((budget - jvmMib) << 20));
             if (!skipCached) {
                 System.out.println("== cached");
-                searchBoth(List.of());
+                searchBoth();
             }
             System.out.println("== limited");
             long hold = availableMib() - budget;
             Process locker = startLocker(hold);
             try {
-                searchBoth(List.of());
+                searchBoth();
             } finally {
                 locker.destroyForcibly().waitFor();
             }
@@ -522,7 +522,7 @@ public final class LargeIndexRun {
          * Sweeps each pool over the efs on the tune half; reports the second half at the (pool, ef)
          * with the most QPS among those reaching the target (else the highest recall).
          */
-        private void searchBoth(List<String> extra) throws Exception {
+        private void searchBoth() throws Exception {
             double bestPool = pools[0];
             int bestEf = efs[efs.length - 1];
             double bestQps = -1;
