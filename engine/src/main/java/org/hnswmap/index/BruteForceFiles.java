@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.agrona.collections.LongHashSet;
 import org.hnswmap.error.CorruptIndexException;
 import org.hnswmap.error.DimensionMismatchException;
 import org.hnswmap.error.IndexIOException;
@@ -153,7 +152,6 @@ final class BruteForceFiles {
                                 + " elements (truncated?)");
             }
             BruteForceIndex index = new BruteForceIndex(space, dimension, (int) maxElements);
-            LongHashSet seen = new LongHashSet();
             int perRead = (int) Math.max(1, (1 << 20) / slot);
             for (long first = 0; first < count; first += perRead) {
                 int n = (int) Math.min(perRead, count - first);
@@ -174,11 +172,10 @@ final class BruteForceFiles {
                         }
                     }
                     long label = block.getLong();
-                    if (!seen.add(label)) {
+                    if (!index.addStored(row, label)) {
                         throw new CorruptIndexException(
                                 file + ": label " + label + " is stored twice");
                     }
-                    index.addStored(row, label);
                 }
             }
             return index;

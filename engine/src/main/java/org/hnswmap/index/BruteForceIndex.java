@@ -117,11 +117,18 @@ public final class BruteForceIndex {
         return BruteForceFiles.load(file, space, dimension);
     }
 
-    /** Loader: adds a row already in stored form (normalized for cosine) under a new label. */
-    void addStored(float[] row, long label) {
+    /**
+     * Loader: adds a row already in stored form (normalized for cosine) under a new label; returns
+     * false, adding nothing, when the label is already present.
+     */
+    boolean addStored(float[] row, long label) {
+        if (slotByLabel.containsKey(label)) {
+            return false;
+        }
         rows[count] = row;
         labels[count] = label;
         slotByLabel.put(label, count++);
+        return true;
     }
 
     /** Adds each row under the label at the same position; all rows are checked first. */

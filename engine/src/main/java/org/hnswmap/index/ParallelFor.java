@@ -20,9 +20,6 @@ import org.hnswmap.error.IllegalParameterException;
  */
 final class ParallelFor {
 
-    /** Most tasks handed to a caller's executor whose size is unknown, per core. */
-    private static final int TASKS_PER_CORE = 1;
-
     private ParallelFor() {}
 
     /** Where a batch's work runs: the caller's choice of a thread count or an executor. */
@@ -95,10 +92,7 @@ final class ParallelFor {
      * executor has threads when it says (a {@link ThreadPoolExecutor}), else one per core; each
      * takes indexes until none is left, so more tasks than threads only cost a few empty tasks.
      */
-    static void run(int count, ExecutorService executor, IntConsumer body) {
-        if (executor == null) {
-            throw new IllegalParameterException("executor is null");
-        }
+    private static void run(int count, ExecutorService executor, IntConsumer body) {
         if (count == 0) {
             return;
         }
@@ -107,7 +101,7 @@ final class ParallelFor {
                         count,
                         executor instanceof ThreadPoolExecutor pool
                                 ? Math.max(1, Math.min(pool.getMaximumPoolSize(), 1024))
-                                : everyCore() * TASKS_PER_CORE);
+                                : everyCore());
         Work work = new Work(count, body);
         List<Future<?>> futures = new ArrayList<>(tasks);
         try {

@@ -2,6 +2,7 @@ package org.hnswmap.storage;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
 import org.hnswmap.graph.GraphVectors;
@@ -59,7 +60,7 @@ final class MappedVectors implements GraphVectors {
                         coldSetting(),
                         codes != null,
                         file.sizeBytes(),
-                        MemoryAdvice.memAvailableBytes());
+                        MemoryAdvice::memAvailableBytes);
         if (cold) {
             file.adviseRandomAccess();
         }
@@ -79,11 +80,12 @@ final class MappedVectors implements GraphVectors {
      * half the memory available now. The hot files (nodes, lists, codes) are left to the OS's
      * defaults.
      */
-    static boolean coldRows(String setting, boolean hasCodes, long rowsBytes, long availableBytes) {
+    static boolean coldRows(
+            String setting, boolean hasCodes, long rowsBytes, LongSupplier availableBytes) {
         return switch (setting.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            case "auto" -> hasCodes && availableBytes > 0 && rowsBytes > availableBytes / 2;
+            case "auto" -> hasCodes && rowsBytes > halfOrUnknown(availableBytes.getAsLong());
             default ->
                     throw new org.hnswmap.error.IllegalParameterException(
                             COLD_PROPERTY + " must be auto, true or false, not '" + setting + "'");
@@ -96,8 +98,16 @@ final class MappedVectors implements GraphVectors {
      */
     static String coldSetting() {
         String setting = System.getProperty(COLD_PROPERTY, "auto");
-        coldRows(setting, false, 0, 0);
+        coldRows(setting, false, 0, () -> 0);
         return setting;
+    }
+
+    /**
+     * Half of {@code availableBytes}, or {@link Long#MAX_VALUE} when unknown (-1), so that an
+     * unknown amount of memory never makes rows cold.
+     */
+    private static long halfOrUnknown(long availableBytes) {
+        return availableBytes > 0 ? availableBytes / 2 : Long.MAX_VALUE;
     }
 
     /** Whether the float32 rows are read as cold. */

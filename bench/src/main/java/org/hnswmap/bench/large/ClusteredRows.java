@@ -1,6 +1,8 @@
 package org.hnswmap.bench.large;
 
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * A clustered data set too large to hold, generated row by row: row {@code i} is the same in every
@@ -67,8 +69,17 @@ final class ClusteredRows {
 
     /** Rows {@code [first, first + count)}, generated in parallel (the common pool). */
     float[][] rows(long first, int count) {
+        return generate(count, i -> row(first + i));
+    }
+
+    /** Queries {@code [first, first + count)}, generated in parallel (the common pool). */
+    float[][] queries(int first, int count) {
+        return generate(count, i -> query(first + i));
+    }
+
+    private static float[][] generate(int count, IntFunction<float[]> one) {
         float[][] out = new float[count][];
-        java.util.stream.IntStream.range(0, count).parallel().forEach(i -> out[i] = row(first + i));
+        IntStream.range(0, count).parallel().forEach(i -> out[i] = one.apply(i));
         return out;
     }
 

@@ -94,10 +94,7 @@ public final class LargeIndexRun {
         }
 
         float[][] queryVectors() {
-            ClusteredRows g = generator();
-            float[][] out = new float[queries][];
-            Arrays.setAll(out, g::query);
-            return out;
+            return generator().queries(0, queries);
         }
     }
 
@@ -267,9 +264,9 @@ public final class LargeIndexRun {
     @Command(name = "search", description = "the searching process (run by `run`, or by hand)")
     static final class Search implements Callable<Integer> {
         /** Query stream offsets: warm-up and throughput queries never meet the measured ones. */
-        private static final long WARM_UP_OFFSET = 1_000_000;
+        private static final int WARM_UP_OFFSET = 1_000_000;
 
-        private static final long CONCURRENT_OFFSET = 500_000_000;
+        private static final int CONCURRENT_OFFSET = 500_000_000;
 
         @Option(names = "--dir", required = true)
         Path dir;
@@ -302,6 +299,7 @@ public final class LargeIndexRun {
         @Override
         public Integer call() throws IOException, InterruptedException {
             Dataset data = Dataset.read(dir);
+            ClusteredRows stream = data.generator();
             float[][] all = data.queryVectors();
             int[][] allTruth = VectorFiles.readIvecs(dir.resolve(TRUTH_FILE));
             int half = all.length / 2;
@@ -317,7 +315,7 @@ public final class LargeIndexRun {
                 System.out.println("rerank pool " + index.getRerankPool());
                 System.out.println("resident before " + index.residentFileBytes());
                 for (int ef : efs) {
-                    for (float[] q : fresh(data, WARM_UP_OFFSET + ef * 100_000L, warmUpQueries)) {
+                    for (float[] q : stream.queries(WARM_UP_OFFSET + ef * 100_000, warmUpQueries)) {
                         index.knnQuery(q, K, ef);
                     }
                     long read0 = readBytes();
@@ -345,7 +343,8 @@ public final class LargeIndexRun {
                     if (concurrency > 0) {
                         concurrent(
                                 index,
-                                fresh(data, CONCURRENT_OFFSET, Math.max(2_000, 100 * concurrency)),
+                                stream.queries(
+                                        CONCURRENT_OFFSET, Math.max(2_000, 100 * concurrency)),
                                 ef);
                     }
                 }
@@ -353,16 +352,6 @@ public final class LargeIndexRun {
                 System.out.println("searcher " + anonymousMemory());
             }
             return 0;
-        }
-
-        /** Queries {@code [first, first + count)} of the data set's query stream, each new. */
-        private static float[][] fresh(Dataset data, long first, int count) {
-            ClusteredRows g = data.generator();
-            float[][] out = new float[count][];
-            java.util.stream.IntStream.range(0, count)
-                    .parallel()
-                    .forEach(i -> out[i] = g.query((int) (first + i)));
-            return out;
         }
 
         /**
