@@ -13,9 +13,11 @@ import java.util.stream.IntStream;
  * (scaled by {@code spread}), plus a little isotropic noise, normalized (searched with cosine).
  * Embeddings vary along few directions; isotropic noise in all 768 would make every neighbour
  * nearly as far as any other (the hardest case, unlike the data such an index serves). Queries are
- * rows of the same mixture drawn from another seed. Immutable.
+ * rows of the same mixture drawn from another seed. Immutable; serializable, so that Spark tasks
+ * generate their partitions' rows (the Spark bench).
  */
-final class ClusteredRows {
+public final class ClusteredRows implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     private static final long QUERY_SEED_OFFSET = 1L << 40;
 
@@ -34,7 +36,7 @@ final class ClusteredRows {
     private final double spread;
     private final long seed;
 
-    ClusteredRows(int dimension, int clusters, double spread, long seed) {
+    public ClusteredRows(int dimension, int clusters, double spread, long seed) {
         this.dimension = dimension;
         this.spread = spread;
         this.seed = seed;
@@ -53,27 +55,27 @@ final class ClusteredRows {
         }
     }
 
-    int dimension() {
+    public int dimension() {
         return dimension;
     }
 
     /** Base row {@code i}. */
-    float[] row(long i) {
+    public float[] row(long i) {
         return draw(seed * 0x9E3779B97F4A7C15L + i);
     }
 
     /** Query {@code q} (not a base row). */
-    float[] query(int q) {
+    public float[] query(int q) {
         return draw(seed * 0x9E3779B97F4A7C15L + QUERY_SEED_OFFSET + q);
     }
 
     /** Rows {@code [first, first + count)}, generated in parallel (the common pool). */
-    float[][] rows(long first, int count) {
+    public float[][] rows(long first, int count) {
         return generate(count, i -> row(first + i));
     }
 
     /** Queries {@code [first, first + count)}, generated in parallel (the common pool). */
-    float[][] queries(int first, int count) {
+    public float[][] queries(int first, int count) {
         return generate(count, i -> query(first + i));
     }
 

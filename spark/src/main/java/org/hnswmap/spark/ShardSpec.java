@@ -1,0 +1,28 @@
+package org.hnswmap.spark;
+
+import java.io.Serializable;
+import org.hnswmap.index.Space;
+
+/**
+ * What every task of a build needs to write its shard, sent to the executors with the tasks.
+ *
+ * @param kind {@link ShardManifest#HNSW} or {@link ShardManifest#BRUTE_FORCE}
+ * @param indexPath the index directory, a Hadoop path
+ * @param idColumn the id column's name, for messages
+ * @param vectors how to read a row's vector
+ * @param m, efConstruction, ef, traversal, seed hnsw parameters (unused for brute force)
+ */
+record ShardSpec(
+        String kind,
+        String indexPath,
+        Space space,
+        IdType idType,
+        String idColumn,
+        VectorColumn vectors,
+        int m,
+        int efConstruction,
+        int ef,
+        String traversal,
+        long seed,
+        HadoopConf hadoopConf)
+        implements Serializable {}
