@@ -2,12 +2,10 @@ package org.hnswmap.bench.large;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -497,8 +495,8 @@ public final class LargeIndexRun {
                 searchBoth();
             }
             System.out.println("== limited");
-            long hold = availableMib() - budget;
-            Process locker = startLocker(hold);
+            long hold = MemoryHold.availableMib() - budget;
+            Process locker = MemoryHold.start(hold);
             try {
                 searchBoth();
             } finally {
@@ -599,45 +597,6 @@ public final class LargeIndexRun {
 
         private static String join(int[] values) {
             return String.join(",", Arrays.stream(values).mapToObj(Integer::toString).toList());
-        }
-
-        private static long availableMib() throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemAvailable:")) {
-                    return Long.parseLong(line.trim().split("\\s+")[1]) / 1024;
-                }
-            }
-            throw new IOException("no MemAvailable in /proc/meminfo");
-        }
-
-        /**
-         * Compiles {@code memory/lockmem.c} and starts it holding {@code mib}; waits until held.
-         */
-        private Process startLocker(long mib) throws Exception {
-            Path work = Files.createTempDirectory("hnswmap-lockmem-");
-            Path source = work.resolve("lockmem.c");
-            try (InputStream in = LargeIndexRun.class.getResourceAsStream("/memory/lockmem.c")) {
-                Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Path binary = work.resolve("lockmem");
-            Process cc =
-                    new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString())
-                            .inheritIO()
-                            .start();
-            if (cc.waitFor() != 0) {
-                throw new IllegalStateException("gcc failed on lockmem.c");
-            }
-            Process locker = new ProcessBuilder(binary.toString(), Long.toString(mib)).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(locker::destroyForcibly));
-            BufferedReader r =
-                    new BufferedReader(
-                            new InputStreamReader(locker.getInputStream(), StandardCharsets.UTF_8));
-            String line = r.readLine();
-            if (line == null) {
-                throw new IllegalStateException("lockmem exited before holding " + mib + " MiB");
-            }
-            System.out.println("  " + line + "; MemAvailable now " + availableMib() + " MiB");
-            return locker;
         }
     }
 
