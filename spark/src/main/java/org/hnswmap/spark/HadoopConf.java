@@ -20,6 +20,16 @@ final class HadoopConf implements Serializable {
     private final byte[] bytes;
     private transient Configuration conf;
 
+    /**
+     * The configuration broadcast once to the executors rather than carried by every task
+     * (serialized, Hadoop's defaults alone are 35 KiB).
+     */
+    static org.apache.spark.broadcast.Broadcast<HadoopConf> broadcast(
+            org.apache.spark.sql.SparkSession spark, Configuration conf) {
+        return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(new HadoopConf(conf));
+    }
+
     HadoopConf(Configuration conf) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DataOutputStream data = new DataOutputStream(out)) {

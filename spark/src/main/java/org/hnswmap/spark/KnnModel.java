@@ -193,7 +193,7 @@ public abstract class KnnModel<M extends KnnModel<M>> extends Model<M> implement
                 new ShardedSearch.Spec(
                         indexPath,
                         manifest,
-                        new HadoopConf(spark.sparkContext().hadoopConfiguration()),
+                        HadoopConf.broadcast(spark, spark.sparkContext().hadoopConfiguration()),
                         VectorColumn.of(schema, getOrDefault(featuresCol)),
                         queryIdIndex(schema),
                         (Integer) getOrDefault(k),

@@ -1,6 +1,7 @@
 package org.hnswmap.spark;
 
 import java.io.Serializable;
+import org.apache.spark.broadcast.Broadcast;
 import org.hnswmap.index.Space;
 
 /**
@@ -24,5 +25,5 @@ record ShardSpec(
         int ef,
         String traversal,
         long seed,
-        HadoopConf hadoopConf)
+        Broadcast<HadoopConf> hadoopConf)
         implements Serializable {}

@@ -76,7 +76,7 @@ final class ShardWriter {
                         "part-%05d-attempt-%d-%d",
                         partition, attemptNumber, task == null ? 0 : task.taskAttemptId());
         Path attemptDir = new Path(new Path(spec.indexPath(), ShardCommitter.ATTEMPTS), attempt);
-        FileSystem fs = attemptDir.getFileSystem(spec.hadoopConf().get());
+        FileSystem fs = attemptDir.getFileSystem(spec.hadoopConf().value().get());
         boolean local = "file".equals(fs.getScheme());
         java.nio.file.Path dir =
                 local

@@ -8,6 +8,7 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,7 +45,7 @@ final class ShardedSearch {
     record Spec(
             String indexPath,
             ShardManifest manifest,
-            HadoopConf conf,
+            Broadcast<HadoopConf> conf,
             VectorColumn vectors,
             int queryIdIndex,
             int k,
@@ -148,7 +149,7 @@ final class ShardedSearch {
         int shardIndex = task.partitionId() / spec.replicas();
         ShardManifest.Shard shard = spec.manifest().shards().get(shardIndex);
         ShardCache.OpenShard open =
-                ShardCache.get(spec.indexPath(), spec.manifest(), shard, spec.conf().get());
+                ShardCache.get(spec.indexPath(), spec.manifest(), shard, spec.conf().value().get());
         int threads = Math.max(1, task.cpus());
         boolean strings = spec.manifest().idType() == IdType.STRING;
         List<Tuple2<Long, Answers>> out = new ArrayList<>();

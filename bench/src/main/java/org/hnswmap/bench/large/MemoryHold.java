@@ -26,9 +26,11 @@ final class MemoryHold {
     }
 
     /**
-     * Compiles {@code memory/lockmem.c} and starts it holding {@code mib}; waits until held. The
-     * holder is exempted from the OOM killer ({@code oom_score_adj} -1000, a setting of that
-     * process only), so that a measured process that outgrows what is left is the one it stops.
+     * Compiles {@code memory/lockmem.c} and starts it holding {@code mib}; waits until held. It
+     * asks to exempt the holder from the OOM killer ({@code oom_score_adj} -1000, a setting of that
+     * process only; refused without CAP_SYS_RESOURCE, as in this project's containers), so that a
+     * measured process that outgrows what is left is the one stopped; a measured process can always
+     * raise its own score, as {@code memory/hnswlib_load.cpp} does.
      */
     static Process start(long mib) throws Exception {
         Path work = Files.createTempDirectory("hnswmap-lockmem-");
