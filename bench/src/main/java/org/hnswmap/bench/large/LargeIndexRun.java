@@ -1,9 +1,6 @@
 package org.hnswmap.bench.large;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -492,6 +489,7 @@ public final class LargeIndexRun {
                     indexBytes / (double) ((budget - jvmMib) << 20));
             if (!skipCached) {
                 System.out.println("== cached");
+                SearchChild.readThrough(dir.resolve("index"));
                 searchBoth();
             }
             System.out.println("== limited");
@@ -510,93 +508,38 @@ public final class LargeIndexRun {
          * with the most QPS among those reaching the target (else the highest recall).
          */
         private void searchBoth() throws Exception {
-            double bestPool = pools[0];
-            int bestEf = efs[efs.length - 1];
-            double bestQps = -1;
-            double bestRecall = -1;
+            SearchChild.Choice choice =
+                    new SearchChild.Choice(Double.toString(pools[0]), efs[efs.length - 1]);
             for (double pool : pools) {
-                for (String line :
+                choice.consider(
                         child(
                                 "--split",
                                 "tune",
                                 "--efs",
-                                join(efs),
+                                SearchChild.join(efs),
                                 "--rerank-pool",
-                                Double.toString(pool))) {
-                    if (line.startsWith("point ")) {
-                        String[] f = line.split(" ");
-                        int ef = Integer.parseInt(f[2]);
-                        double recall = Double.parseDouble(f[4]);
-                        double qps = Double.parseDouble(f[6]);
-                        boolean reaches = recall >= target;
-                        boolean better =
-                                reaches
-                                        ? bestRecall < target || qps > bestQps
-                                        : bestRecall < target && recall > bestRecall;
-                        if (better) {
-                            bestPool = pool;
-                            bestEf = ef;
-                            bestQps = qps;
-                            bestRecall = recall;
-                        }
-                    }
-                }
+                                Double.toString(pool)),
+                        Double.toString(pool),
+                        target);
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "chosen on the tune half: pool %s, ef %d (recall %.4f, %.0f QPS)%n",
-                    bestPool,
-                    bestEf,
-                    bestRecall,
-                    bestQps);
+            System.out.println("chosen on the tune half: pool " + choice);
             child(
                     "--split",
                     "report",
                     "--efs",
-                    Integer.toString(bestEf),
+                    Integer.toString(choice.ef),
                     "--rerank-pool",
-                    Double.toString(bestPool),
+                    choice.setting,
                     "--concurrency",
                     Integer.toString(concurrency));
         }
 
         private List<String> child(String... args) throws Exception {
-            List<String> command =
-                    new ArrayList<>(
-                            List.of(
-                                    ProcessHandle.current().info().command().orElseThrow(),
-                                    "--add-modules=jdk.incubator.vector",
-                                    "--enable-native-access=ALL-UNNAMED",
-                                    "-Xmx768m",
-                                    "-Dhnswmap.vectors.cold=" + cold,
-                                    "-cp",
-                                    System.getProperty("java.class.path"),
-                                    LargeIndexRun.class.getName(),
-                                    "search",
-                                    "--dir",
-                                    dir.toString()));
-            command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader r =
-                    new BufferedReader(
-                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (!line.startsWith("WARNING")) {
-                        System.out.println("  " + line);
-                        lines.add(line);
-                    }
-                }
-            }
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("the search process failed: " + lines);
-            }
-            return lines;
-        }
-
-        private static String join(int[] values) {
-            return String.join(",", Arrays.stream(values).mapToObj(Integer::toString).toList());
+            return SearchChild.run(
+                    LargeIndexRun.class,
+                    dir,
+                    List.of("-Xmx768m", "-Dhnswmap.vectors.cold=" + cold),
+                    args);
         }
     }
 

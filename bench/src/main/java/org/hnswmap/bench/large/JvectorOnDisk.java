@@ -1,0 +1,353 @@
+package org.hnswmap.bench.large;
+
+import io.github.jbellis.jvector.disk.ReaderSupplier;
+import io.github.jbellis.jvector.disk.ReaderSupplierFactory;
+import io.github.jbellis.jvector.disk.SimpleWriter;
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
+import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
+import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.quantization.PQVectors;
+import io.github.jbellis.jvector.quantization.ProductQuantization;
+import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
+import io.github.jbellis.jvector.vector.VectorizationProvider;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hnswmap.tools.Recall;
+import org.hnswmap.tools.VectorFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * jvector 4.0.2 in its on-disk mode on a {@link LargeIndexRun} data set (issue 21's peer): the
+ * graph written with the full vectors inline ({@code OnDiskGraphIndex}, searched through mapped
+ * memory), product-quantized codes (96 bytes a row at 768 dimensions, against hnswmap's 104-byte
+ * one-bit codes) held in the heap for traversal, and the best {@code ef} candidates re-ranked by
+ * the full vectors read from the graph file: what jvector's users run for an index larger than
+ * memory. The same queries, split, warm-up and throughput protocol as {@code LargeIndexRun search},
+ * and the same memory held away as {@code LargeIndexRun run} holds for hnswmap.
+ */
+@Command(
+        name = "jvector-on-disk",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            JvectorOnDisk.Build.class,
+            JvectorOnDisk.Search.class,
+            JvectorOnDisk.Run.class
+        },
+        description = "jvector's on-disk mode on the large-index data set")
+public final class JvectorOnDisk {
+    static final String GRAPH = "jvector/graph.bin";
+    static final String CODES = "jvector/pq.bin";
+    static final int K = LargeIndexRun.K;
+    private static final VectorTypeSupport VECTORS =
+            VectorizationProvider.getInstance().getVectorTypeSupport();
+
+    /** Rows are normalized: the dot product orders as cosine does. */
+    private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new JvectorOnDisk()).execute(args));
+    }
+
+    @Command(name = "build", description = "graph (M 16 as degrees 32/16, beam 200), PQ codes")
+    static final class Build implements Callable<Integer> {
+        @Option(names = "--dir", required = true)
+        Path dir;
+
+        @Option(names = "--threads", defaultValue = "2")
+        int threads;
+
+        @Option(names = "--subspaces", defaultValue = "96")
+        int subspaces;
+
+        @Override
+        public Integer call() throws Exception {
+            LargeIndexRun.Dataset data = LargeIndexRun.Dataset.read(dir);
+            ClusteredRows gen = data.generator();
+            List<VectorFloat<?>> rows = new ArrayList<>((int) data.rows());
+            for (long first = 0; first < data.rows(); first += 100_000) {
+                for (float[] v : gen.rows(first, (int) Math.min(100_000, data.rows() - first))) {
+                    rows.add(VECTORS.createFloatVector(v));
+                }
+            }
+            var values = new ListRandomAccessVectorValues(rows, data.dimension());
+            ForkJoinPool pool = new ForkJoinPool(threads);
+            long t0 = System.nanoTime();
+            ImmutableGraphIndex graph;
+            try (GraphIndexBuilder builder =
+                    new GraphIndexBuilder(
+                            BuildScoreProvider.randomAccessScoreProvider(values, SIMILARITY),
+                            data.dimension(),
+                            List.of(32, 16),
+                            200,
+                            1.2f,
+                            1.2f,
+                            true,
+                            true,
+                            pool,
+                            pool)) {
+                graph = builder.build(values);
+            }
+            double build = (System.nanoTime() - t0) / 1e9;
+            Files.createDirectories(dir.resolve("jvector"));
+            long t1 = System.nanoTime();
+            OnDiskGraphIndex.write(graph, values, dir.resolve(GRAPH));
+            double write = (System.nanoTime() - t1) / 1e9;
+            long t2 = System.nanoTime();
+            ProductQuantization pq = ProductQuantization.compute(values, subspaces, 256, false);
+            PQVectors codes = (PQVectors) pq.encodeAll(values, pool);
+            try (SimpleWriter out = new SimpleWriter(dir.resolve(CODES))) {
+                codes.write(out, OnDiskGraphIndex.CURRENT_VERSION);
+            }
+            pool.shutdown();
+            System.out.printf(
+                    Locale.ROOT,
+                    "BUILD jvector graph %.1f s (%.0f rows/s on %d threads), written in %.1f s; PQ %d"
+                            + " subspaces in %.1f s; files %s %d, %s %d%n",
+                    build,
+                    data.rows() / build,
+                    threads,
+                    write,
+                    subspaces,
+                    (System.nanoTime() - t2) / 1e9,
+                    GRAPH,
+                    Files.size(dir.resolve(GRAPH)),
+                    CODES,
+                    Files.size(dir.resolve(CODES)));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "search",
+            description = "the searching process: LargeIndexRun search's protocol")
+    static final class Search implements Callable<Integer> {
+        private static final int WARM_UP_OFFSET = 1_000_000;
+        private static final int CONCURRENT_OFFSET = 500_000_000;
+
+        @Option(names = "--dir", required = true)
+        Path dir;
+
+        @Option(names = "--efs", split = ",", defaultValue = "20,40,80,160,320,640")
+        int[] efs;
+
+        @Option(names = "--split", defaultValue = "tune", description = "tune or report")
+        String split;
+
+        @Option(names = "--concurrency", defaultValue = "0", description = "0: none")
+        int concurrency;
+
+        @Option(names = "--warm-up-queries", defaultValue = "2000")
+        int warmUpQueries;
+
+        private OnDiskGraphIndex graph;
+        private PQVectors codes;
+        private final ThreadLocal<GraphSearcher> searchers = new ThreadLocal<>();
+
+        @Override
+        public Integer call() throws Exception {
+            LargeIndexRun.Dataset data = LargeIndexRun.Dataset.read(dir);
+            ClusteredRows stream = data.generator();
+            float[][] all = data.queryVectors();
+            int[][] allTruth = VectorFiles.readIvecs(dir.resolve(LargeIndexRun.TRUTH_FILE));
+            int half = all.length / 2;
+            boolean tune = split.equals("tune");
+            float[][] queries = Arrays.copyOfRange(all, tune ? 0 : half, tune ? half : all.length);
+            int[][] truth = Arrays.copyOfRange(allTruth, tune ? 0 : half, tune ? half : all.length);
+            try (ReaderSupplier graphFile = ReaderSupplierFactory.open(dir.resolve(GRAPH));
+                    ReaderSupplier codeFile = ReaderSupplierFactory.open(dir.resolve(CODES))) {
+                graph = OnDiskGraphIndex.load(graphFile);
+                try (var reader = codeFile.get()) {
+                    codes = PQVectors.load(reader);
+                }
+                System.out.println("searcher after load " + LargeIndexRun.Search.anonymousMemory());
+                for (int ef : efs) {
+                    for (float[] q : stream.queries(WARM_UP_OFFSET + ef * 100_000, warmUpQueries)) {
+                        search(q, ef);
+                    }
+                    long read0 = LargeIndexRun.Search.readBytes();
+                    long[] latencies = new long[queries.length];
+                    long[][] found = new long[queries.length][];
+                    long start = System.nanoTime();
+                    for (int i = 0; i < queries.length; i++) {
+                        long t0 = System.nanoTime();
+                        found[i] = search(queries[i], ef);
+                        latencies[i] = System.nanoTime() - t0;
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    long read = LargeIndexRun.Search.readBytes() - read0;
+                    Arrays.sort(latencies);
+                    long[][] expected = new long[truth.length][];
+                    for (int i = 0; i < truth.length; i++) {
+                        expected[i] = Arrays.stream(truth[i]).asLongStream().toArray();
+                    }
+                    System.out.printf(
+                            Locale.ROOT,
+                            "point ef %d recall %.4f qps %.0f p50_us %.0f p99_us %.0f"
+                                    + " read_bytes_per_query %.0f%n",
+                            ef,
+                            Recall.atK(found, expected, K),
+                            queries.length / seconds,
+                            latencies[latencies.length / 2] / 1e3,
+                            latencies[(int) (latencies.length * 0.99)] / 1e3,
+                            read / (double) queries.length);
+                    if (concurrency > 0) {
+                        concurrent(
+                                stream.queries(
+                                        CONCURRENT_OFFSET, Math.max(2_000, 100 * concurrency)),
+                                ef);
+                    }
+                }
+                System.out.println("searcher " + LargeIndexRun.Search.anonymousMemory());
+            }
+            return 0;
+        }
+
+        private long[] search(float[] query, int ef) {
+            GraphSearcher searcher = searchers.get();
+            if (searcher == null) {
+                searcher = new GraphSearcher(graph);
+                searchers.set(searcher);
+            }
+            VectorFloat<?> q = VECTORS.createFloatVector(query);
+            var view = (ImmutableGraphIndex.ScoringView) searcher.getView();
+            SearchResult result =
+                    searcher.search(
+                            new DefaultSearchScoreProvider(
+                                    codes.precomputedScoreFunctionFor(q, SIMILARITY),
+                                    view.rerankerFor(q, SIMILARITY)),
+                            K,
+                            Math.max(ef, K),
+                            0f,
+                            0f,
+                            Bits.ALL);
+            SearchResult.NodeScore[] nodes = result.getNodes();
+            long[] out = new long[nodes.length];
+            for (int i = 0; i < nodes.length; i++) {
+                out[i] = nodes[i].node;
+            }
+            return out;
+        }
+
+        private void concurrent(float[][] queries, int ef) throws InterruptedException {
+            AtomicInteger next = new AtomicInteger();
+            long read0 = LargeIndexRun.Search.readBytes();
+            long start = System.nanoTime();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                threads.add(
+                        Thread.ofPlatform()
+                                .start(
+                                        () -> {
+                                            int i;
+                                            while ((i = next.getAndIncrement()) < queries.length) {
+                                                search(queries[i], ef);
+                                            }
+                                        }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(
+                    Locale.ROOT,
+                    "concurrent ef %d threads %d qps %.0f read_bytes_per_query %.0f%n",
+                    ef,
+                    concurrency,
+                    queries.length / seconds,
+                    (LargeIndexRun.Search.readBytes() - read0) / (double) queries.length);
+        }
+    }
+
+    @Command(
+            name = "run",
+            description =
+                    "cached, then limited to the memory LargeIndexRun run leaves hnswmap: ef chosen"
+                            + " on the tune half, reported on the other")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--dir", required = true)
+        Path dir;
+
+        @Option(names = "--efs", split = ",", defaultValue = "20,40,80,160,320,640")
+        int[] efs;
+
+        @Option(names = "--jvm-mib", defaultValue = "1024", description = "as LargeIndexRun run's")
+        long jvmMib;
+
+        @Option(names = "--concurrency", defaultValue = "32")
+        int concurrency;
+
+        @Option(names = "--target", defaultValue = "0.95")
+        double target;
+
+        @Option(names = "--skip-cached", defaultValue = "false")
+        boolean skipCached;
+
+        @Override
+        public Integer call() throws Exception {
+            long hnswmapBytes = 0;
+            try (var files = Files.list(dir.resolve("index"))) {
+                for (Path f : files.toList()) {
+                    hnswmapBytes += Files.size(f);
+                }
+            }
+            long budget = hnswmapBytes / 4 / (1 << 20) + jvmMib;
+            long jvectorBytes = Files.size(dir.resolve(GRAPH)) + Files.size(dir.resolve(CODES));
+            System.out.printf(
+                    Locale.ROOT,
+                    "jvector files %.2f GiB; memory left while searching %d MiB, as for hnswmap (its"
+                            + " files %.2f GiB)%n",
+                    jvectorBytes / (double) (1L << 30),
+                    budget,
+                    hnswmapBytes / (double) (1L << 30));
+            if (!skipCached) {
+                System.out.println("== cached");
+                SearchChild.readThrough(dir.resolve("jvector"));
+                searchBoth();
+            }
+            System.out.println("== limited");
+            Process holder = MemoryHold.start(MemoryHold.availableMib() - budget);
+            try {
+                searchBoth();
+            } finally {
+                holder.destroyForcibly().waitFor();
+            }
+            return 0;
+        }
+
+        private void searchBoth() throws Exception {
+            SearchChild.Choice choice = new SearchChild.Choice(null, efs[efs.length - 1]);
+            choice.consider(child("--split", "tune", "--efs", SearchChild.join(efs)), null, target);
+            System.out.println("chosen on the tune half: " + choice);
+            child(
+                    "--split",
+                    "report",
+                    "--efs",
+                    Integer.toString(choice.ef),
+                    "--concurrency",
+                    Integer.toString(concurrency));
+        }
+
+        private List<String> child(String... args) throws Exception {
+            return SearchChild.run(JvectorOnDisk.class, dir, List.of("-Xmx768m"), args);
+        }
+    }
+
+    private JvectorOnDisk() {}
+}
