@@ -29,6 +29,9 @@ final class HtmlReport {
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
                 .append("tr.chosen{background:#fde8e8;font-weight:bold}")
                 .append("</style></head><body>\n<h1>hnswmap tune report</h1>\n");
+        for (String warning : report.recallWarnings()) {
+            b.append("<p><strong>Warning:</strong> ").append(escape(warning)).append("</p>\n");
+        }
         b.append("<p>")
                 .append(escape(report.recommendation()))
                 .append("</p>\n<p>")

@@ -47,6 +47,14 @@ final class Json {
         return this;
     }
 
+    /** A string element of an array. */
+    Json value(String value) {
+        comma();
+        quote(value);
+        needComma = true;
+        return this;
+    }
+
     private void comma() {
         if (needComma) {
             out.append(',');

@@ -1,5 +1,6 @@
 package org.hnswmap.tools;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -79,8 +80,75 @@ public record TuneReport(
             }
             b.append(System.lineSeparator());
         }
+        for (String warning : recallWarnings()) {
+            b.append("warning: ").append(warning).append(System.lineSeparator());
+        }
         b.append(recommendation()).append(System.lineSeparator());
         return b.toString();
+    }
+
+    /**
+     * How far a traversal's codes lose recall against float32 traversal of the same graph
+     * parameters, one sentence per configuration that loses it: the codes do not reach the target
+     * float32 reaches within the same swept ef, or (without a target) stay more than {@value
+     * #RECALL_GAP} below float32's best. Codes approximate distances, and how well depends on the
+     * data (one-bit codes at under a hundred dimensions rank the true neighbours of clustered data
+     * far below the beam), so this is measured, not assumed: a user sees it instead of a
+     * recommendation that quietly settles for less recall.
+     */
+    public List<String> recallWarnings() {
+        List<String> warnings = new ArrayList<>();
+        for (TuneResult coded : results) {
+            if (coded.traversal() == TraversalKind.FLOAT32 || coded.points().isEmpty()) {
+                continue;
+            }
+            TuneResult exact =
+                    results.stream()
+                            .filter(
+                                    r ->
+                                            r.traversal() == TraversalKind.FLOAT32
+                                                    && r.m() == coded.m()
+                                                    && r.efConstruction() == coded.efConstruction()
+                                                    && !r.points().isEmpty())
+                            .findFirst()
+                            .orElse(null);
+            if (exact == null) {
+                continue;
+            }
+            SweepPoint codedBest = bestRecall(coded);
+            SweepPoint exactBest = bestRecall(exact);
+            boolean loses =
+                    Double.isNaN(targetRecall)
+                            ? exactBest.recall() - codedBest.recall() > RECALL_GAP
+                            : exact.recommendedEf() > 0 && coded.recommendedEf() < 0;
+            if (!loses) {
+                continue;
+            }
+            SweepPoint exactAt = Double.isNaN(targetRecall) ? exactBest : exact.recommendedPoint();
+            warnings.add(
+                    String.format(
+                            Locale.ROOT,
+                            "%s traversal loses recall on this data: at most recall@%d %.4f (ef"
+                                    + " %d) where float32 traversal reaches %.4f at ef %d; use"
+                                    + " float32%s or sweep a larger ef",
+                            coded.traversal().label(),
+                            k,
+                            codedBest.recall(),
+                            codedBest.ef(),
+                            exactAt.recall(),
+                            exactAt.ef(),
+                            coded.traversal() == TraversalKind.BINARY ? " or int8" : ""));
+        }
+        return warnings;
+    }
+
+    /** Recall a float32 traversal may exceed a coded one by, without a target, before a warning. */
+    static final double RECALL_GAP = 0.05;
+
+    private static SweepPoint bestRecall(TuneResult r) {
+        return r.points().stream()
+                .max(Comparator.comparingDouble(SweepPoint::recall))
+                .orElseThrow();
     }
 
     /** One sentence: which ef (and configuration) to use, or why none can be recommended. */
@@ -159,6 +227,11 @@ public record TuneReport(
         j.field("recommended_ef_construction", best == null ? null : best.efConstruction());
         j.field("recommended_traversal", best == null ? null : best.traversal().label());
         j.field("recommended_ef", best == null ? null : best.recommendedEf());
+        j.key("warnings").open('[');
+        for (String warning : recallWarnings()) {
+            j.value(warning);
+        }
+        j.close(']');
         j.key("configurations").open('[');
         for (TuneResult r : results) {
             j.open('{');

@@ -21,16 +21,13 @@ import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.hnswmap.tools.Recall;
-import org.hnswmap.tools.VectorFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -138,23 +135,7 @@ public final class JvectorOnDisk {
             name = "search",
             description = "the searching process: LargeIndexRun search's protocol")
     static final class Search implements Callable<Integer> {
-        private static final int WARM_UP_OFFSET = 1_000_000;
-        private static final int CONCURRENT_OFFSET = 500_000_000;
-
-        @Option(names = "--dir", required = true)
-        Path dir;
-
-        @Option(names = "--efs", split = ",", defaultValue = "20,40,80,160,320,640")
-        int[] efs;
-
-        @Option(names = "--split", defaultValue = "tune", description = "tune or report")
-        String split;
-
-        @Option(names = "--concurrency", defaultValue = "0", description = "0: none")
-        int concurrency;
-
-        @Option(names = "--warm-up-queries", defaultValue = "2000")
-        int warmUpQueries;
+        @Mixin QueryProtocol protocol;
 
         private OnDiskGraphIndex graph;
         private PQVectors codes;
@@ -162,59 +143,18 @@ public final class JvectorOnDisk {
 
         @Override
         public Integer call() throws Exception {
-            LargeIndexRun.Dataset data = LargeIndexRun.Dataset.read(dir);
-            ClusteredRows stream = data.generator();
-            float[][] all = data.queryVectors();
-            int[][] allTruth = VectorFiles.readIvecs(dir.resolve(LargeIndexRun.TRUTH_FILE));
-            int half = all.length / 2;
-            boolean tune = split.equals("tune");
-            float[][] queries = Arrays.copyOfRange(all, tune ? 0 : half, tune ? half : all.length);
-            int[][] truth = Arrays.copyOfRange(allTruth, tune ? 0 : half, tune ? half : all.length);
-            try (ReaderSupplier graphFile = ReaderSupplierFactory.open(dir.resolve(GRAPH));
-                    ReaderSupplier codeFile = ReaderSupplierFactory.open(dir.resolve(CODES))) {
+            LargeIndexRun.Dataset data = LargeIndexRun.Dataset.read(protocol.dir);
+            try (ReaderSupplier graphFile =
+                            ReaderSupplierFactory.open(protocol.dir.resolve(GRAPH));
+                    ReaderSupplier codeFile =
+                            ReaderSupplierFactory.open(protocol.dir.resolve(CODES))) {
                 graph = OnDiskGraphIndex.load(graphFile);
                 try (var reader = codeFile.get()) {
                     codes = PQVectors.load(reader);
                 }
-                System.out.println("searcher after load " + LargeIndexRun.Search.anonymousMemory());
-                for (int ef : efs) {
-                    for (float[] q : stream.queries(WARM_UP_OFFSET + ef * 100_000, warmUpQueries)) {
-                        search(q, ef);
-                    }
-                    long read0 = LargeIndexRun.Search.readBytes();
-                    long[] latencies = new long[queries.length];
-                    long[][] found = new long[queries.length][];
-                    long start = System.nanoTime();
-                    for (int i = 0; i < queries.length; i++) {
-                        long t0 = System.nanoTime();
-                        found[i] = search(queries[i], ef);
-                        latencies[i] = System.nanoTime() - t0;
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    long read = LargeIndexRun.Search.readBytes() - read0;
-                    Arrays.sort(latencies);
-                    long[][] expected = new long[truth.length][];
-                    for (int i = 0; i < truth.length; i++) {
-                        expected[i] = Arrays.stream(truth[i]).asLongStream().toArray();
-                    }
-                    System.out.printf(
-                            Locale.ROOT,
-                            "point ef %d recall %.4f qps %.0f p50_us %.0f p99_us %.0f"
-                                    + " read_bytes_per_query %.0f%n",
-                            ef,
-                            Recall.atK(found, expected, K),
-                            queries.length / seconds,
-                            latencies[latencies.length / 2] / 1e3,
-                            latencies[(int) (latencies.length * 0.99)] / 1e3,
-                            read / (double) queries.length);
-                    if (concurrency > 0) {
-                        concurrent(
-                                stream.queries(
-                                        CONCURRENT_OFFSET, Math.max(2_000, 100 * concurrency)),
-                                ef);
-                    }
-                }
-                System.out.println("searcher " + LargeIndexRun.Search.anonymousMemory());
+                System.out.println("searcher after load " + QueryProtocol.anonymousMemory());
+                protocol.run(data, this::search);
+                System.out.println("searcher " + QueryProtocol.anonymousMemory());
             }
             return 0;
         }
@@ -244,35 +184,6 @@ public final class JvectorOnDisk {
             }
             return out;
         }
-
-        private void concurrent(float[][] queries, int ef) throws InterruptedException {
-            AtomicInteger next = new AtomicInteger();
-            long read0 = LargeIndexRun.Search.readBytes();
-            long start = System.nanoTime();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < concurrency; t++) {
-                threads.add(
-                        Thread.ofPlatform()
-                                .start(
-                                        () -> {
-                                            int i;
-                                            while ((i = next.getAndIncrement()) < queries.length) {
-                                                search(queries[i], ef);
-                                            }
-                                        }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(
-                    Locale.ROOT,
-                    "concurrent ef %d threads %d qps %.0f read_bytes_per_query %.0f%n",
-                    ef,
-                    concurrency,
-                    queries.length / seconds,
-                    (LargeIndexRun.Search.readBytes() - read0) / (double) queries.length);
-        }
     }
 
     @Command(
@@ -289,6 +200,9 @@ public final class JvectorOnDisk {
 
         @Option(names = "--jvm-mib", defaultValue = "1024", description = "as LargeIndexRun run's")
         long jvmMib;
+
+        @Option(names = "--budget-mib", description = "as LargeIndexRun run's")
+        long budgetMib;
 
         @Option(names = "--concurrency", defaultValue = "32")
         int concurrency;
@@ -307,7 +221,7 @@ public final class JvectorOnDisk {
                     hnswmapBytes += Files.size(f);
                 }
             }
-            long budget = hnswmapBytes / 4 / (1 << 20) + jvmMib;
+            long budget = budgetMib > 0 ? budgetMib : hnswmapBytes / 4 / (1 << 20) + jvmMib;
             long jvectorBytes = Files.size(dir.resolve(GRAPH)) + Files.size(dir.resolve(CODES));
             System.out.printf(
                     Locale.ROOT,

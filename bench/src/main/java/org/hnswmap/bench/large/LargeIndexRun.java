@@ -3,22 +3,20 @@ package org.hnswmap.bench.large;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.hnswmap.index.BatchSearchResult;
 import org.hnswmap.index.BruteForceIndex;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
 import org.hnswmap.index.Space;
-import org.hnswmap.tools.Recall;
 import org.hnswmap.tools.VectorFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -258,22 +256,7 @@ public final class LargeIndexRun {
 
     @Command(name = "search", description = "the searching process (run by `run`, or by hand)")
     static final class Search implements Callable<Integer> {
-        /** Query stream offsets: warm-up and throughput queries never meet the measured ones. */
-        private static final int WARM_UP_OFFSET = 1_000_000;
-
-        private static final int CONCURRENT_OFFSET = 500_000_000;
-
-        @Option(names = "--dir", required = true)
-        Path dir;
-
-        @Option(names = "--efs", split = ",", defaultValue = "10,20,40,80,160")
-        int[] efs;
-
-        @Option(names = "--split", defaultValue = "tune", description = "tune or report")
-        String split;
-
-        @Option(names = "--concurrency", defaultValue = "0", description = "0: none")
-        int concurrency;
+        @Mixin QueryProtocol protocol;
 
         @Option(
                 names = "--rerank-pool",
@@ -281,27 +264,10 @@ public final class LargeIndexRun {
                 description = "HnswIndex.setRerankPool (0: the codes' own)")
         double rerankPool;
 
-        @Option(
-                names = "--warm-up-queries",
-                defaultValue = "2000",
-                description =
-                        "fresh queries (not the measured ones) run at each ef before it is measured:"
-                                + " they warm the JIT and the hot files, and roll the page cache over"
-                                + " rows the measured queries will not read, so a measured query"
-                                + " finds no row cached by an earlier pass")
-        int warmUpQueries;
-
         @Override
         public Integer call() throws IOException, InterruptedException {
-            Dataset data = Dataset.read(dir);
-            ClusteredRows stream = data.generator();
-            float[][] all = data.queryVectors();
-            int[][] allTruth = VectorFiles.readIvecs(dir.resolve(TRUTH_FILE));
-            int half = all.length / 2;
-            boolean tune = split.equals("tune");
-            float[][] queries = Arrays.copyOfRange(all, tune ? 0 : half, tune ? half : all.length);
-            int[][] truth = Arrays.copyOfRange(allTruth, tune ? 0 : half, tune ? half : all.length);
-            try (HnswIndex index = HnswIndex.open(dir.resolve("index"))) {
+            Dataset data = Dataset.read(protocol.dir);
+            try (HnswIndex index = HnswIndex.open(protocol.dir.resolve("index"))) {
                 System.out.println("files " + index.fileSizes());
                 System.out.println("cold rows " + index.coldRows());
                 if (rerankPool > 0) {
@@ -309,117 +275,11 @@ public final class LargeIndexRun {
                 }
                 System.out.println("rerank pool " + index.getRerankPool());
                 System.out.println("resident before " + index.residentFileBytes());
-                for (int ef : efs) {
-                    for (float[] q : stream.queries(WARM_UP_OFFSET + ef * 100_000, warmUpQueries)) {
-                        index.knnQuery(q, K, ef);
-                    }
-                    long read0 = readBytes();
-                    long[] latencies = new long[queries.length];
-                    long[][] found = new long[queries.length][];
-                    long start = System.nanoTime();
-                    for (int i = 0; i < queries.length; i++) {
-                        long t0 = System.nanoTime();
-                        found[i] = index.knnQuery(queries[i], K, ef).labels();
-                        latencies[i] = System.nanoTime() - t0;
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    long read = readBytes() - read0;
-                    Arrays.sort(latencies);
-                    System.out.printf(
-                            Locale.ROOT,
-                            "point ef %d recall %.4f qps %.0f p50_us %.0f p99_us %.0f"
-                                    + " read_bytes_per_query %.0f%n",
-                            ef,
-                            recall(found, truth),
-                            queries.length / seconds,
-                            latencies[latencies.length / 2] / 1e3,
-                            latencies[(int) (latencies.length * 0.99)] / 1e3,
-                            read / (double) queries.length);
-                    if (concurrency > 0) {
-                        concurrent(
-                                index,
-                                stream.queries(
-                                        CONCURRENT_OFFSET, Math.max(2_000, 100 * concurrency)),
-                                ef);
-                    }
-                }
+                protocol.run(data, (q, ef) -> index.knnQuery(q, K, ef).labels());
                 System.out.println("resident after " + index.residentFileBytes());
-                System.out.println("searcher " + anonymousMemory());
+                System.out.println("searcher " + QueryProtocol.anonymousMemory());
             }
             return 0;
-        }
-
-        /**
-         * Each query once, from {@code concurrency} threads: throughput with fresh rows to read.
-         */
-        private void concurrent(HnswIndex index, float[][] queries, int ef)
-                throws InterruptedException {
-            int total = queries.length;
-            AtomicInteger next = new AtomicInteger();
-            long read0 = readBytes();
-            long start = System.nanoTime();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < concurrency; t++) {
-                threads.add(
-                        Thread.ofPlatform()
-                                .start(
-                                        () -> {
-                                            int i;
-                                            while ((i = next.getAndIncrement()) < total) {
-                                                index.knnQuery(queries[i], K, ef);
-                                            }
-                                        }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(
-                    Locale.ROOT,
-                    "concurrent ef %d threads %d qps %.0f read_bytes_per_query %.0f%n",
-                    ef,
-                    concurrency,
-                    total / seconds,
-                    (readBytes() - read0) / (double) total);
-        }
-
-        private static double recall(long[][] found, int[][] truth) {
-            long[][] expected = new long[truth.length][];
-            for (int i = 0; i < truth.length; i++) {
-                expected[i] = Arrays.stream(truth[i]).asLongStream().toArray();
-            }
-            return Recall.atK(found, expected, K);
-        }
-
-        /** {@code RssAnon} and {@code VmHWM} of {@code /proc/self/status}: the JVM's own memory. */
-        static String anonymousMemory() {
-            try {
-                return String.join(
-                        ", ",
-                        Files.readAllLines(Path.of("/proc/self/status")).stream()
-                                .filter(l -> l.startsWith("RssAnon:") || l.startsWith("VmHWM:"))
-                                .map(l -> l.replaceAll("\\s+", " "))
-                                .toList());
-            } catch (IOException e) {
-                return "unknown";
-            }
-        }
-
-        /**
-         * {@code read_bytes} of {@code /proc/self/io}: bytes this process caused to be read from
-         * disk.
-         */
-        static long readBytes() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-                    if (line.startsWith("read_bytes:")) {
-                        return Long.parseLong(line.substring(11).trim());
-                    }
-                }
-            } catch (IOException e) {
-                return -1;
-            }
-            return -1;
         }
     }
 
