@@ -96,6 +96,16 @@ final class TuneCommand implements Callable<Integer> {
     String traversals;
 
     @Option(
+            names = "--rerank-pools",
+            paramLabel = "LIST",
+            description =
+                    "On an INDEX with traversal codes: re-rank pools to sweep, as multiples of the"
+                            + " beam width, e.g. 0.125,0.25,0.5,2 (HnswIndex.setRerankPool); one"
+                            + " curve per pool. A pool is per handle, not stored: the chosen ef is"
+                            + " then not stored either.")
+    String rerankPools;
+
+    @Option(
             names = "--space",
             defaultValue = "l2",
             description = "Space for --data builds (default: ${DEFAULT-VALUE}).")
@@ -137,6 +147,12 @@ final class TuneCommand implements Callable<Integer> {
         }
         TuneReport report = onIndex();
         writeReport(report);
+        if (rerankPools != null) {
+            System.out.println(
+                    "no ef stored: it goes with its re-rank pool, which is set per handle"
+                            + " (HnswIndex.setRerankPool), not stored in the index");
+            return 0;
+        }
         int chosen = report.results().get(0).recommendedEf();
         if (chosen > 0 && !noStore) {
             storeEf(chosen);
@@ -150,6 +166,9 @@ final class TuneCommand implements Callable<Integer> {
         }
         if (index != null && data != null) {
             throw new UsageException("give either an INDEX or --data, not both");
+        }
+        if (index == null && rerankPools != null) {
+            throw new UsageException("--rerank-pools tunes an existing INDEX, not --data builds");
         }
         if (index != null && (ms != null || efConstructions != null || traversals != null)) {
             throw new UsageException(
@@ -176,7 +195,8 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private TuneReport onIndex() throws IOException {
-        TuneResult result;
+        double[] pools = rerankPools();
+        List<TuneResult> results = new ArrayList<>();
         QuerySet qs;
         String spaceName;
         String kernel;
@@ -187,17 +207,30 @@ final class TuneCommand implements Callable<Integer> {
                             ? QuerySet.of(Inputs.queries(queries, idx.dimension(), "the index"))
                             : QuerySet.sampleOf(idx, sample, seed);
             long[][] truth = truth(idx, qs);
-            try (Progress bar =
-                    Progress.start(common.quiet, "tune", options().efs().length, "ef")) {
-                result =
-                        Tuner.tuneIndex(
-                                idx,
-                                qs,
-                                truth,
-                                options(),
-                                target(),
-                                Double.NaN,
-                                new BarListener(bar));
+            if (pools.length > 0 && TraversalKind.of(idx) == TraversalKind.FLOAT32) {
+                throw new UsageException(
+                        "--rerank-pools needs an index with traversal codes (int8 or binary);"
+                                + " "
+                                + index
+                                + " searches float32 rows and re-ranks nothing");
+            }
+            double[] sweeps = pools.length > 0 ? pools : new double[] {Double.NaN};
+            for (double pool : sweeps) {
+                if (!Double.isNaN(pool)) {
+                    idx.setRerankPool(pool);
+                }
+                try (Progress bar =
+                        Progress.start(common.quiet, "tune", options().efs().length, "ef")) {
+                    results.add(
+                            Tuner.tuneIndex(
+                                    idx,
+                                    qs,
+                                    truth,
+                                    options(),
+                                    target(),
+                                    Double.NaN,
+                                    new BarListener(bar)));
+                }
             }
             spaceName = idx.space().name();
             kernel = idx.kernelName();
@@ -212,7 +245,29 @@ final class TuneCommand implements Callable<Integer> {
                 target(),
                 repeats,
                 kernel,
-                List.of(result));
+                results);
+    }
+
+    /** The parsed --rerank-pools, empty when absent. */
+    private double[] rerankPools() {
+        if (rerankPools == null) {
+            return new double[0];
+        }
+        String[] parts = rerankPools.split(",");
+        double[] pools = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                pools[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException(
+                        "--rerank-pools: '" + parts[i].trim() + "' is not a number");
+            }
+            if (!(pools[i] > 0 && pools[i] <= 64)) {
+                throw new UsageException(
+                        "--rerank-pools: a pool must be above 0 and at most 64, not " + parts[i]);
+            }
+        }
+        return pools;
     }
 
     private long[][] truth(HnswIndex idx, QuerySet qs) throws IOException {

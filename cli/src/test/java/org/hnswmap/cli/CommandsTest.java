@@ -3,6 +3,7 @@ package org.hnswmap.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -138,6 +139,67 @@ class CommandsTest {
         assertEquals(1, both.exitCode(), both.toString());
         assertTrue(both.err().contains("exclude each other"), both.toString());
         assertFalse(Files.exists(dir.resolve("both").resolve("index.meta")), both.toString());
+    }
+
+    @Test
+    @Order(2)
+    void shouldSweepReRankPoolsOnAnIndexWithCodes() throws IOException {
+        Path binaryIndex = dir.resolve("binary");
+        Path out = dir.resolve("tune-pools");
+        int efBefore;
+        try (HnswIndex idx = HnswIndex.open(binaryIndex)) {
+            efBefore = idx.getEf();
+        }
+        CliRun run =
+                CliRun.of(
+                        "tune",
+                        binaryIndex.toString(),
+                        "--rerank-pools",
+                        "0.5,2",
+                        "--sample",
+                        "50",
+                        "--efs",
+                        "10,40",
+                        "--target-recall",
+                        "0.5",
+                        "--repeats",
+                        "1",
+                        "-o",
+                        out.toString());
+        CliRun onFloat32 =
+                CliRun.of(
+                        "tune",
+                        index.toString(),
+                        "--rerank-pools",
+                        "0.5",
+                        "-o",
+                        dir.resolve("tune-pools-f32").toString());
+        CliRun zero =
+                CliRun.of(
+                        "tune",
+                        binaryIndex.toString(),
+                        "--rerank-pools",
+                        "0.5,0",
+                        "-o",
+                        dir.resolve("tune-pools-0").toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("M=6 efC=40 binary pool 0.5 "), run.out());
+        assertTrue(run.out().contains("M=6 efC=40 binary pool 2 "), run.out());
+        assertTrue(run.out().contains("no ef stored"), run.out());
+        List<String> csv = Files.readAllLines(out.resolve("tune.csv"));
+        assertTrue(csv.get(0).endsWith(",rerank_pool"), csv.get(0));
+        assertTrue(csv.stream().anyMatch(l -> l.endsWith(",0.5")), csv.toString());
+        assertTrue(csv.stream().anyMatch(l -> l.endsWith(",2")), csv.toString());
+        assertTrue(Files.readString(out.resolve("tune.json")).contains("\"rerank_pool\":0.5"));
+        try (HnswIndex idx = HnswIndex.open(binaryIndex)) {
+            assertEquals(efBefore, idx.getEf(), "tune with pools must not store an ef");
+        }
+        assertNotEquals(0, onFloat32.exitCode(), onFloat32.toString());
+        assertTrue(
+                onFloat32.err().contains("needs an index with traversal codes"), onFloat32.err());
+        assertNotEquals(0, zero.exitCode(), zero.toString());
+        assertTrue(zero.err().contains("above 0 and at most 64, not 0"), zero.err());
     }
 
     @Test

@@ -187,13 +187,13 @@ public record TuneReport(
                 new StringBuilder(
                         "m,ef_construction,traversal,build_seconds,index_bytes,ef,recall,qps_median,qps_min,"
                                 + "qps_max,mean_us,p50_us,p99_us,throughput_qps,throughput_threads,"
-                                + "recommended\n");
+                                + "recommended,rerank_pool\n");
         for (TuneResult r : results) {
             for (SweepPoint p : r.points()) {
                 b.append(
                         String.format(
                                 Locale.ROOT,
-                                "%d,%d,%s,%s,%d,%d,%.6f,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%s,%d,%b%n",
+                                "%d,%d,%s,%s,%d,%d,%.6f,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%s,%d,%b,%s%n",
                                 r.m(),
                                 r.efConstruction(),
                                 r.traversal().label(),
@@ -209,7 +209,10 @@ public record TuneReport(
                                 p.p99Micros(),
                                 number(p.throughputQps()),
                                 p.throughputThreads(),
-                                p.ef() == r.recommendedEf()));
+                                p.ef() == r.recommendedEf(),
+                                Double.isNaN(r.rerankPool())
+                                        ? ""
+                                        : TuneResult.poolLabel(r.rerankPool())));
             }
         }
         return b.toString();
@@ -236,7 +239,7 @@ public record TuneReport(
         for (TuneResult r : results) {
             j.open('{');
             j.field("m", r.m()).field("ef_construction", r.efConstruction());
-            j.field("traversal", r.traversal().label());
+            j.field("traversal", r.traversal().label()).field("rerank_pool", r.rerankPool());
             j.field("build_seconds", r.buildSeconds()).field("index_bytes", r.indexBytes());
             j.field("elements", r.elements()).field("recommended_ef", r.recommendedEf());
             j.key("points").open('[');

@@ -69,7 +69,8 @@ public final class Tuner {
                 index.fileSizeBytes(),
                 index.size(),
                 List.copyOf(points),
-                recommended);
+                recommended,
+                index.getRerankPool());
     }
 
     /**
