@@ -47,12 +47,7 @@ public final class HnswlibAttempt implements Callable<Integer> {
     public Integer call() throws Exception {
         LargeIndexRun.Dataset data = LargeIndexRun.Dataset.read(dir);
         Path file = dir.resolve("hnswlib.bin");
-        long indexBytes = 0;
-        try (var files = Files.list(dir.resolve("index"))) {
-            for (Path f : files.toList()) {
-                indexBytes += Files.size(f);
-            }
-        }
+        long indexBytes = MemoryHold.filesBytes(dir.resolve("index"));
         if (!Files.exists(file)) {
             long t0 = System.nanoTime();
             try (HnswIndex index = HnswIndex.open(dir.resolve("index"))) {
@@ -79,15 +74,10 @@ public final class HnswlibAttempt implements Callable<Integer> {
             System.out.println("== all memory");
             attempt(loader, file, data.dimension(), query);
         }
-        long budget = indexBytes / 4 / (1 << 20) + jvmMib;
+        long budget = MemoryHold.budgetMib(indexBytes, 0, jvmMib);
         System.out.println(
                 "== memory held away as for hnswmap's searches: " + budget + " MiB left");
-        Process holder = MemoryHold.start(MemoryHold.availableMib() - budget);
-        try {
-            attempt(loader, file, data.dimension(), query);
-        } finally {
-            holder.destroyForcibly().waitFor();
-        }
+        MemoryHold.leaving(budget, () -> attempt(loader, file, data.dimension(), query));
         return 0;
     }
 

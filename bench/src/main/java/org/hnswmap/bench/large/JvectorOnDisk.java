@@ -215,13 +215,8 @@ public final class JvectorOnDisk {
 
         @Override
         public Integer call() throws Exception {
-            long hnswmapBytes = 0;
-            try (var files = Files.list(dir.resolve("index"))) {
-                for (Path f : files.toList()) {
-                    hnswmapBytes += Files.size(f);
-                }
-            }
-            long budget = budgetMib > 0 ? budgetMib : hnswmapBytes / 4 / (1 << 20) + jvmMib;
+            long hnswmapBytes = MemoryHold.filesBytes(dir.resolve("index"));
+            long budget = MemoryHold.budgetMib(hnswmapBytes, budgetMib, jvmMib);
             long jvectorBytes = Files.size(dir.resolve(GRAPH)) + Files.size(dir.resolve(CODES));
             System.out.printf(
                     Locale.ROOT,
@@ -236,12 +231,7 @@ public final class JvectorOnDisk {
                 searchBoth();
             }
             System.out.println("== limited");
-            Process holder = MemoryHold.start(MemoryHold.availableMib() - budget);
-            try {
-                searchBoth();
-            } finally {
-                holder.destroyForcibly().waitFor();
-            }
+            MemoryHold.leaving(budget, this::searchBoth);
             return 0;
         }
 

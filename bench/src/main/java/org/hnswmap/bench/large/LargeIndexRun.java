@@ -332,13 +332,8 @@ public final class LargeIndexRun {
 
         @Override
         public Integer call() throws Exception {
-            long indexBytes = 0;
-            try (var files = Files.list(dir.resolve("index"))) {
-                for (Path f : files.toList()) {
-                    indexBytes += Files.size(f);
-                }
-            }
-            long budget = budgetMib > 0 ? budgetMib : indexBytes / 4 / (1 << 20) + jvmMib;
+            long indexBytes = MemoryHold.filesBytes(dir.resolve("index"));
+            long budget = MemoryHold.budgetMib(indexBytes, budgetMib, jvmMib);
             System.out.printf(
                     Locale.ROOT,
                     "index files %.2f GiB; memory budget while searching %d MiB (%d MiB of it for"
@@ -353,13 +348,7 @@ public final class LargeIndexRun {
                 searchBoth();
             }
             System.out.println("== limited");
-            long hold = MemoryHold.availableMib() - budget;
-            Process locker = MemoryHold.start(hold);
-            try {
-                searchBoth();
-            } finally {
-                locker.destroyForcibly().waitFor();
-            }
+            MemoryHold.leaving(budget, this::searchBoth);
             return 0;
         }
 

@@ -16,6 +16,41 @@ import java.nio.file.StandardCopyOption;
 final class MemoryHold {
     private MemoryHold() {}
 
+    /** A search phase run while the memory is held. */
+    interface Phase {
+        void run() throws Exception;
+    }
+
+    /** Bytes of the regular files directly in {@code dir} (an index directory). */
+    static long filesBytes(Path dir) throws IOException {
+        long bytes = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                bytes += Files.size(f);
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * The memory a limited phase leaves, in MiB: {@code budgetMib} when above 0, else a quarter of
+     * the hnswmap index's files (for the page cache) plus {@code jvmMib} (for the searcher's own
+     * memory). Every engine searched on a data set is left the same.
+     */
+    static long budgetMib(long indexBytes, long budgetMib, long jvmMib) {
+        return budgetMib > 0 ? budgetMib : indexBytes / 4 / (1 << 20) + jvmMib;
+    }
+
+    /** Runs {@code phase} while all but {@code budgetMib} of the available memory is held. */
+    static void leaving(long budgetMib, Phase phase) throws Exception {
+        Process holder = start(availableMib() - budgetMib);
+        try {
+            phase.run();
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
     static long availableMib() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
             if (line.startsWith("MemAvailable:")) {
