@@ -45,6 +45,15 @@ public interface GraphVectors {
     NodeScorer nodeScorer(int node);
 
     /**
+     * {@link #nodeScorer} for an insert into a graph of {@code nodeBound} nodes: the same
+     * distances; storage may use the bound to pick how it reads rows, as {@link
+     * #queryScorer(float[], int)}.
+     */
+    default NodeScorer nodeScorer(int node, int nodeBound) {
+        return nodeScorer(node);
+    }
+
+    /**
      * {@link #traversalScorer} for the vector of stored node {@code node}: what an insert walks the
      * graph with before it re-ranks its candidates with {@link #nodeScorer}.
      */

@@ -144,7 +144,7 @@ public final class HnswBuilder {
     private boolean relink(int node, int[] inDegree, int[] ids) {
         int count = graph.neighbors(node, 0, ids);
         int[] targets = java.util.Arrays.copyOf(ids, count);
-        NodeScorer fromNode = vectors.nodeScorer(node);
+        NodeScorer fromNode = vectors.nodeScorer(node, graph.nodeBound());
         float[] toTarget = new float[count];
         fromNode.distances(targets, count, toTarget);
         Integer[] order = new Integer[count];
@@ -159,7 +159,7 @@ public final class HnswBuilder {
             if (n < maxDegree) {
                 ids[n++] = node;
             } else {
-                NodeScorer fromTarget = vectors.nodeScorer(target);
+                NodeScorer fromTarget = vectors.nodeScorer(target, graph.nodeBound());
                 int replace = -1;
                 float farthest = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
@@ -213,7 +213,7 @@ public final class HnswBuilder {
     private int reselect(int neighbour, int level, IntHashSet candidates, SearchScratch s) {
         NeighborQueue nearest = s.candidates;
         nearest.clear();
-        NodeScorer fromNeighbour = vectors.nodeScorer(neighbour);
+        NodeScorer fromNeighbour = vectors.nodeScorer(neighbour, graph.nodeBound());
         for (IntHashSet.IntIterator it = candidates.iterator(); it.hasNext(); ) {
             int candidate = it.nextValue();
             if (candidate != neighbour) {
@@ -244,7 +244,7 @@ public final class HnswBuilder {
 
     private void link(int node, int nodeLevel, int entry, int topLevel) {
         SearchScratch s = scratch.get();
-        NodeScorer exact = vectors.nodeScorer(node);
+        NodeScorer exact = vectors.nodeScorer(node, graph.nodeBound());
         boolean approximate = vectors.traversalApproximate();
         NodeScorer walk = approximate ? vectors.nodeTraversalScorer(node) : exact;
         int current = HnswSearcher.greedyDescend(graph, walk, entry, topLevel, nodeLevel, s);
@@ -331,7 +331,7 @@ public final class HnswBuilder {
     private int pruneByHeuristic(int target, int[] ids, int count, int maxDegree, SearchScratch s) {
         NeighborQueue byDistance = s.candidates;
         byDistance.clear();
-        NodeScorer fromTarget = vectors.nodeScorer(target);
+        NodeScorer fromTarget = vectors.nodeScorer(target, graph.nodeBound());
         for (int i = 0; i < count; i++) {
             byDistance.push(ids[i], fromTarget.distance(ids[i]));
         }

@@ -134,9 +134,24 @@ final class MappedVectors implements GraphVectors {
             // Touching rows would fault them in one at a time: ask for them together instead.
             return new RowScorer(query, file.segment(), rowStride, innerProduct, 0, true);
         }
-        boolean cached = (long) nodeBound * rowStride <= TOUCH_ABOVE_BYTES;
         return new RowScorer(
-                query, file.segment(), rowStride, innerProduct, cached ? 0 : ROW_TOUCHES, false);
+                query, file.segment(), rowStride, innerProduct, rowTouches(nodeBound), false);
+    }
+
+    /**
+     * The writer's scorers follow the rule of the searches' ({@link #rowTouches}): touching the
+     * rows of an insert's candidates in a graph whose rows fit the caches made a 100,000 x 128
+     * build about a sixth slower (bench/RESULTS.md, 2026-12-05). Cold rows are a reader's setting.
+     */
+    @Override
+    public NodeScorer nodeScorer(int node, int nodeBound) {
+        return new RowScorer(
+                read(node), file.segment(), rowStride, innerProduct, rowTouches(nodeBound), false);
+    }
+
+    /** Cache lines of each row a scorer over {@code nodeBound} nodes touches first: 0 or 2. */
+    int rowTouches(int nodeBound) {
+        return (long) nodeBound * rowStride <= TOUCH_ABOVE_BYTES ? 0 : ROW_TOUCHES;
     }
 
     @Override

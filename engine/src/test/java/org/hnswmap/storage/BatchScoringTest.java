@@ -69,4 +69,39 @@ class BatchScoringTest {
             scorer.distances(nodes, 0, new float[0]); // an empty batch touches nothing
         }
     }
+
+    /**
+     * An insert's scorers follow the searches' rule: rows touched first only when the rows in use
+     * pass {@link MappedVectors#TOUCH_ABOVE_BYTES}; either way the distances are the untouched
+     * ones, bit for bit.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 128", "0, 784", "1, 97"})
+    void shouldScoreFromStoredNodesTheSameWhetherRowsAreTouchedOrNot(int space, int dimension) {
+        StoreConfig config = new StoreConfig(space, dimension, 8, 16, 50, 0, 1, 0);
+        int n = 60;
+        try (StoreWriter store = IndexStore.create(dir.resolve("t"), config, n, 10)) {
+            MappedVectors vectors = (MappedVectors) store.vectors();
+            float[][] rows = RandomVectors.uniform(n, dimension, 5);
+            for (int node = 0; node < n; node++) {
+                vectors.write(node, rows[node]);
+            }
+            int cachedBound = (int) (MappedVectors.TOUCH_ABOVE_BYTES / config.vectorStride());
+            assertEquals(0, vectors.rowTouches(n));
+            assertEquals(0, vectors.rowTouches(cachedBound));
+            assertEquals(2, vectors.rowTouches(cachedBound + 1));
+            int[] nodes = {59, 0, 31, 7, 12, 3, 44};
+            float[] untouched = new float[nodes.length];
+            float[] touched = new float[nodes.length];
+            vectors.nodeScorer(9, n).distances(nodes, nodes.length, untouched);
+            vectors.nodeScorer(9, cachedBound + 1).distances(nodes, nodes.length, touched);
+            for (int i = 0; i < nodes.length; i++) {
+                float expected = vectors.nodeScorer(9).distance(nodes[i]);
+                assertEquals(
+                        Float.floatToRawIntBits(expected), Float.floatToRawIntBits(untouched[i]));
+                assertEquals(
+                        Float.floatToRawIntBits(expected), Float.floatToRawIntBits(touched[i]));
+            }
+        }
+    }
 }
