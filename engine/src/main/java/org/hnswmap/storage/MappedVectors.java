@@ -32,6 +32,13 @@ final class MappedVectors implements GraphVectors {
      */
     static final long TOUCH_ABOVE_BYTES = 128L << 20;
 
+    /**
+     * Above this many bytes of rows in use a batch is scored four rows at a time, whose loads
+     * interleave; at or below it one row at a time, which is cheaper when the rows are cached (half
+     * the 32 MiB L3 of the machines measured; bench/RESULTS.md, 2026-12-05 (stop 27)).
+     */
+    static final long INTERLEAVE_ABOVE_BYTES = 16L << 20;
+
     private final MappedFile file;
     private final int dimension;
     private final int rowStride;
@@ -121,21 +128,29 @@ final class MappedVectors implements GraphVectors {
 
     @Override
     public NodeScorer queryScorer(float[] query) {
-        return new RowScorer(query, file.segment(), rowStride, innerProduct, ROW_TOUCHES, false);
+        return new RowScorer(
+                query, file.segment(), rowStride, innerProduct, ROW_TOUCHES, true, false);
     }
 
     /**
-     * Touches rows before scoring them only when the rows in use exceed {@link #TOUCH_ABOVE_BYTES}:
-     * when they sit in the caches the touch pass is pure cost.
+     * Touches rows before scoring them only when the rows in use exceed {@link #TOUCH_ABOVE_BYTES},
+     * and scores four at a time only above {@link #INTERLEAVE_ABOVE_BYTES}: when the rows sit in
+     * the caches the touch pass is pure cost, and one row at a time is cheaper.
      */
     @Override
     public NodeScorer queryScorer(float[] query, int nodeBound) {
         if (cold) {
             // Touching rows would fault them in one at a time: ask for them together instead.
-            return new RowScorer(query, file.segment(), rowStride, innerProduct, 0, true);
+            return new RowScorer(query, file.segment(), rowStride, innerProduct, 0, true, true);
         }
         return new RowScorer(
-                query, file.segment(), rowStride, innerProduct, rowTouches(nodeBound), false);
+                query,
+                file.segment(),
+                rowStride,
+                innerProduct,
+                rowTouches(nodeBound),
+                interleaves(nodeBound),
+                false);
     }
 
     /**
@@ -146,12 +161,23 @@ final class MappedVectors implements GraphVectors {
     @Override
     public NodeScorer nodeScorer(int node, int nodeBound) {
         return new RowScorer(
-                read(node), file.segment(), rowStride, innerProduct, rowTouches(nodeBound), false);
+                read(node),
+                file.segment(),
+                rowStride,
+                innerProduct,
+                rowTouches(nodeBound),
+                interleaves(nodeBound),
+                false);
     }
 
     /** Cache lines of each row a scorer over {@code nodeBound} nodes touches first: 0 or 2. */
     int rowTouches(int nodeBound) {
         return (long) nodeBound * rowStride <= TOUCH_ABOVE_BYTES ? 0 : ROW_TOUCHES;
+    }
+
+    /** Whether a scorer over {@code nodeBound} nodes scores four rows at a time. */
+    boolean interleaves(int nodeBound) {
+        return (long) nodeBound * rowStride > INTERLEAVE_ABOVE_BYTES;
     }
 
     @Override
@@ -251,16 +277,21 @@ final class MappedVectors implements GraphVectors {
         private final float[] query;
         private final boolean innerProduct;
 
+        /** Whether batches are scored four rows at a time. */
+        private final boolean interleave;
+
         RowScorer(
                 float[] query,
                 MemorySegment rows,
                 int stride,
                 boolean innerProduct,
                 int touchedLines,
+                boolean interleave,
                 boolean requestPages) {
             super(rows, stride, VectorsDescriptor.DATA_OFFSET, touchedLines, requestPages);
             this.query = query;
             this.innerProduct = innerProduct;
+            this.interleave = interleave;
         }
 
         @Override
@@ -272,14 +303,14 @@ final class MappedVectors implements GraphVectors {
         }
 
         /**
-         * Four rows at a time, so that their loads interleave and more cache misses are in flight
-         * (bench/RESULTS.md). A batch not a multiple of four ends with the last four rows,
-         * rescoring up to three that are now cached (the same distances); batches under four go one
-         * by one.
+         * Four rows at a time when the scorer interleaves, so that their loads interleave and more
+         * cache misses are in flight (bench/RESULTS.md). A batch not a multiple of four ends with
+         * the last four rows, rescoring up to three that are now cached (the same distances);
+         * batches under four, and every batch of a scorer that does not interleave, go one by one.
          */
         @Override
         void score(int[] nodes, int count, float[] out) {
-            if (count < 4) {
+            if (count < 4 || !interleave) {
                 super.score(nodes, count, out);
                 return;
             }

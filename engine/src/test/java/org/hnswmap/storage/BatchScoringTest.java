@@ -71,13 +71,13 @@ class BatchScoringTest {
     }
 
     /**
-     * An insert's scorers follow the searches' rule: rows touched first only when the rows in use
-     * pass {@link MappedVectors#TOUCH_ABOVE_BYTES}; either way the distances are the untouched
-     * ones, bit for bit.
+     * An insert's scorers follow the searches' rules: rows touched first only when the rows in use
+     * pass {@link MappedVectors#TOUCH_ABOVE_BYTES}, four at a time only past {@link
+     * MappedVectors#INTERLEAVE_ABOVE_BYTES}; every way gives the one-row distances, bit for bit.
      */
     @ParameterizedTest
     @CsvSource({"0, 128", "0, 784", "1, 97"})
-    void shouldScoreFromStoredNodesTheSameWhetherRowsAreTouchedOrNot(int space, int dimension) {
+    void shouldScoreFromStoredNodesTheSameWhicheverWayRowsAreRead(int space, int dimension) {
         StoreConfig config = new StoreConfig(space, dimension, 8, 16, 50, 0, 1, 0);
         int n = 60;
         try (StoreWriter store = IndexStore.create(dir.resolve("t"), config, n, 10)) {
@@ -90,17 +90,22 @@ class BatchScoringTest {
             assertEquals(0, vectors.rowTouches(n));
             assertEquals(0, vectors.rowTouches(cachedBound));
             assertEquals(2, vectors.rowTouches(cachedBound + 1));
+            int interleaveBound =
+                    (int) (MappedVectors.INTERLEAVE_ABOVE_BYTES / config.vectorStride());
+            assertEquals(false, vectors.interleaves(interleaveBound));
+            assertEquals(true, vectors.interleaves(interleaveBound + 1));
             int[] nodes = {59, 0, 31, 7, 12, 3, 44};
-            float[] untouched = new float[nodes.length];
+            float[] oneByOne = new float[nodes.length];
+            float[] interleaved = new float[nodes.length];
             float[] touched = new float[nodes.length];
-            vectors.nodeScorer(9, n).distances(nodes, nodes.length, untouched);
+            vectors.nodeScorer(9, n).distances(nodes, nodes.length, oneByOne);
+            vectors.nodeScorer(9, interleaveBound + 1).distances(nodes, nodes.length, interleaved);
             vectors.nodeScorer(9, cachedBound + 1).distances(nodes, nodes.length, touched);
             for (int i = 0; i < nodes.length; i++) {
-                float expected = vectors.nodeScorer(9).distance(nodes[i]);
-                assertEquals(
-                        Float.floatToRawIntBits(expected), Float.floatToRawIntBits(untouched[i]));
-                assertEquals(
-                        Float.floatToRawIntBits(expected), Float.floatToRawIntBits(touched[i]));
+                int expected = Float.floatToRawIntBits(vectors.nodeScorer(9).distance(nodes[i]));
+                assertEquals(expected, Float.floatToRawIntBits(oneByOne[i]));
+                assertEquals(expected, Float.floatToRawIntBits(interleaved[i]));
+                assertEquals(expected, Float.floatToRawIntBits(touched[i]));
             }
         }
     }
