@@ -143,14 +143,7 @@ final class MappedVectors implements GraphVectors {
             // Touching rows would fault them in one at a time: ask for them together instead.
             return new RowScorer(query, file.segment(), rowStride, innerProduct, 0, true, true);
         }
-        return new RowScorer(
-                query,
-                file.segment(),
-                rowStride,
-                innerProduct,
-                rowTouches(nodeBound),
-                interleaves(nodeBound),
-                false);
+        return cachedOrNot(query, nodeBound);
     }
 
     /**
@@ -160,8 +153,13 @@ final class MappedVectors implements GraphVectors {
      */
     @Override
     public NodeScorer nodeScorer(int node, int nodeBound) {
+        return cachedOrNot(read(node), nodeBound);
+    }
+
+    /** A scorer reading rows by the rules for {@code nodeBound} nodes in use, not as cold rows. */
+    private RowScorer cachedOrNot(float[] query, int nodeBound) {
         return new RowScorer(
-                read(node),
+                query,
                 file.segment(),
                 rowStride,
                 innerProduct,
