@@ -192,31 +192,16 @@ public final class JvectorOnDisk {
                     "cached, then limited to the memory LargeIndexRun run leaves hnswmap: ef chosen"
                             + " on the tune half, reported on the other")
     static final class Run implements Callable<Integer> {
-        @Option(names = "--dir", required = true)
-        Path dir;
+        @Mixin PhaseOptions phases;
 
         @Option(names = "--efs", split = ",", defaultValue = "20,40,80,160,320,640")
         int[] efs;
 
-        @Option(names = "--jvm-mib", defaultValue = "1024", description = "as LargeIndexRun run's")
-        long jvmMib;
-
-        @Option(names = "--budget-mib", description = "as LargeIndexRun run's")
-        long budgetMib;
-
-        @Option(names = "--concurrency", defaultValue = "32")
-        int concurrency;
-
-        @Option(names = "--target", defaultValue = "0.95")
-        double target;
-
-        @Option(names = "--skip-cached", defaultValue = "false")
-        boolean skipCached;
-
         @Override
         public Integer call() throws Exception {
-            long hnswmapBytes = MemoryHold.filesBytes(dir.resolve("index"));
-            long budget = MemoryHold.budgetMib(hnswmapBytes, budgetMib, jvmMib);
+            Path dir = phases.dir;
+            long hnswmapBytes = phases.hnswmapFilesBytes();
+            long budget = phases.budget(hnswmapBytes);
             long jvectorBytes = Files.size(dir.resolve(GRAPH)) + Files.size(dir.resolve(CODES));
             System.out.printf(
                     Locale.ROOT,
@@ -225,19 +210,14 @@ public final class JvectorOnDisk {
                     jvectorBytes / (double) (1L << 30),
                     budget,
                     hnswmapBytes / (double) (1L << 30));
-            if (!skipCached) {
-                System.out.println("== cached");
-                SearchChild.readThrough(dir.resolve("jvector"));
-                searchBoth();
-            }
-            System.out.println("== limited");
-            MemoryHold.leaving(budget, this::searchBoth);
+            phases.cachedThenLimited(dir.resolve("jvector"), budget, this::searchBoth);
             return 0;
         }
 
         private void searchBoth() throws Exception {
             SearchChild.Choice choice = new SearchChild.Choice(null, efs[efs.length - 1]);
-            choice.consider(child("--split", "tune", "--efs", SearchChild.join(efs)), null, target);
+            choice.consider(
+                    child("--split", "tune", "--efs", SearchChild.join(efs)), null, phases.target);
             System.out.println("chosen on the tune half: " + choice);
             child(
                     "--split",
@@ -245,11 +225,11 @@ public final class JvectorOnDisk {
                     "--efs",
                     Integer.toString(choice.ef),
                     "--concurrency",
-                    Integer.toString(concurrency));
+                    Integer.toString(phases.concurrency));
         }
 
         private List<String> child(String... args) throws Exception {
-            return SearchChild.run(JvectorOnDisk.class, dir, List.of("-Xmx768m"), args);
+            return SearchChild.run(JvectorOnDisk.class, phases.dir, List.of("-Xmx768m"), args);
         }
     }
 

@@ -289,30 +289,10 @@ public final class LargeIndexRun {
                     "search cached, then with all but --budget-mib of memory held by another"
                             + " process")
     static final class Run implements Callable<Integer> {
-        @Option(names = "--dir", required = true)
-        Path dir;
+        @Mixin PhaseOptions phases;
 
         @Option(names = "--efs", split = ",", defaultValue = "10,20,40,80,160")
         int[] efs;
-
-        @Option(
-                names = "--budget-mib",
-                description =
-                        "memory left for the searcher JVM and the page cache (default: a"
-                                + " quarter of the index files plus --jvm-mib)")
-        long budgetMib;
-
-        @Option(
-                names = "--jvm-mib",
-                defaultValue = "1024",
-                description = "the searcher JVM's own memory (-Xmx768m and the rest)")
-        long jvmMib;
-
-        @Option(names = "--concurrency", defaultValue = "32")
-        int concurrency;
-
-        @Option(names = "--target", defaultValue = "0.95")
-        double target;
 
         @Option(
                 names = "--pools",
@@ -320,9 +300,6 @@ public final class LargeIndexRun {
                 defaultValue = "1,2",
                 description = "re-rank pools tried on the tune half (HnswIndex.setRerankPool)")
         double[] pools;
-
-        @Option(names = "--skip-cached", defaultValue = "false")
-        boolean skipCached;
 
         @Option(
                 names = "--cold",
@@ -332,23 +309,17 @@ public final class LargeIndexRun {
 
         @Override
         public Integer call() throws Exception {
-            long indexBytes = MemoryHold.filesBytes(dir.resolve("index"));
-            long budget = MemoryHold.budgetMib(indexBytes, budgetMib, jvmMib);
+            long indexBytes = phases.hnswmapFilesBytes();
+            long budget = phases.budget(indexBytes);
             System.out.printf(
                     Locale.ROOT,
                     "index files %.2f GiB; memory budget while searching %d MiB (%d MiB of it for"
                             + " the page cache: %.1fx oversubscribed)%n",
                     indexBytes / (double) (1L << 30),
                     budget,
-                    budget - jvmMib,
-                    indexBytes / (double) ((budget - jvmMib) << 20));
-            if (!skipCached) {
-                System.out.println("== cached");
-                SearchChild.readThrough(dir.resolve("index"));
-                searchBoth();
-            }
-            System.out.println("== limited");
-            MemoryHold.leaving(budget, this::searchBoth);
+                    budget - phases.jvmMib,
+                    indexBytes / (double) ((budget - phases.jvmMib) << 20));
+            phases.cachedThenLimited(phases.dir.resolve("index"), budget, this::searchBoth);
             return 0;
         }
 
@@ -369,7 +340,7 @@ public final class LargeIndexRun {
                                 "--rerank-pool",
                                 Double.toString(pool)),
                         Double.toString(pool),
-                        target);
+                        phases.target);
             }
             System.out.println("chosen on the tune half: pool " + choice);
             child(
@@ -380,13 +351,13 @@ public final class LargeIndexRun {
                     "--rerank-pool",
                     choice.setting,
                     "--concurrency",
-                    Integer.toString(concurrency));
+                    Integer.toString(phases.concurrency));
         }
 
         private List<String> child(String... args) throws Exception {
             return SearchChild.run(
                     LargeIndexRun.class,
-                    dir,
+                    phases.dir,
                     List.of("-Xmx768m", "-Dhnswmap.vectors.cold=" + cold),
                     args);
         }
