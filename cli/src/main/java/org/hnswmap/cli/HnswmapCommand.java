@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ResizeCommand.class,
             ImportHnswlibCommand.class,
             ExportHnswlibCommand.class,
+            ReorderCommand.class,
             GroundTruthCommand.class,
             TuneCommand.class,
             DemoCommand.class

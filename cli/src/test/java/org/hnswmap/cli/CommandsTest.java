@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -512,28 +513,40 @@ class CommandsTest {
         assertEquals(0, export.exitCode(), export.toString());
         assertEquals(0, imported.exitCode(), imported.toString());
         assertTrue(imported.out().contains("imported 2,000 elements"), imported.out());
-        Path a = dir.resolve("a.csv");
-        Path b = dir.resolve("b.csv");
-        CliRun.of(
-                "query",
-                index.toString(),
-                "-q",
-                queries.toString(),
-                "--ef",
-                "40",
-                "-o",
-                a.toString());
-        CliRun.of(
-                "query",
-                back.toString(),
-                "-q",
-                queries.toString(),
-                "--ef",
-                "40",
-                "-o",
-                b.toString());
-        assertEquals(Files.readAllLines(a), Files.readAllLines(b));
+        assertSameAnswers(index, back);
         assertFailure(wrongDim, 1, "is the dimension right?");
+    }
+
+    @Test
+    @Order(7)
+    void shouldAnswerTheSameFromAReorderedCopy() throws IOException {
+        Path copy = dir.resolve("reordered");
+        Path built = dir.resolve("built-reordered");
+        CliRun reorder = CliRun.of("reorder", index.toString(), "-o", copy.toString());
+        CliRun again = CliRun.of("reorder", index.toString(), "-o", copy.toString());
+        CliRun build =
+                CliRun.of(
+                        "build",
+                        data.toString(),
+                        "--index",
+                        built.toString(),
+                        "--m",
+                        "4",
+                        "--ef-construction",
+                        "20",
+                        "--reorder",
+                        "--quiet");
+
+        assertEquals(0, reorder.exitCode(), reorder.toString());
+        assertTrue(reorder.out().contains("reordered 2,000 elements"), reorder.out());
+        assertTrue(CliRun.of("verify", copy.toString()).out().startsWith("OK"));
+        assertFailure(again, 1, "already");
+        assertSameAnswers(index, copy);
+
+        assertEquals(0, build.exitCode(), build.toString());
+        assertTrue(build.out().contains("reordered 2,000 elements"), build.out());
+        assertTrue(CliRun.of("verify", built.toString()).out().startsWith("OK"));
+        assertFalse(Files.exists(dir.resolve("built-reordered.unordered")));
     }
 
     @Test
@@ -598,6 +611,27 @@ class CommandsTest {
         }
         VectorFiles.writeFvecs(other, rows);
         return other.toString();
+    }
+
+    /** {@code query --ef 40} of the test queries writes the same CSV for both indexes. */
+    private static void assertSameAnswers(Path expected, Path actual) throws IOException {
+        List<List<String>> answers = new ArrayList<>();
+        for (Path index : List.of(expected, actual)) {
+            Path csv = Files.createTempFile(dir, "answers", ".csv");
+            CliRun run =
+                    CliRun.of(
+                            "query",
+                            index.toString(),
+                            "-q",
+                            queries.toString(),
+                            "--ef",
+                            "40",
+                            "-o",
+                            csv.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            answers.add(Files.readAllLines(csv));
+        }
+        assertEquals(answers.get(0), answers.get(1));
     }
 
     private static void assertFailure(CliRun run, int code, String message) {

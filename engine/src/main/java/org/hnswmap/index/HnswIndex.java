@@ -12,6 +12,7 @@ import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.error.IndexClosedException;
 import org.hnswmap.error.ReadOnlyIndexException;
 import org.hnswmap.error.UnknownLabelException;
+import org.hnswmap.graph.GraphView;
 import org.hnswmap.storage.CommitState;
 import org.hnswmap.storage.IndexStore;
 import org.hnswmap.storage.MetaHeaderDescriptor;
@@ -58,6 +59,29 @@ public final class HnswIndex implements AutoCloseable {
     /** The store behind this index, for format converters of this package. */
     IndexStore store() {
         return store;
+    }
+
+    /**
+     * For the copiers of this package, which write one element per label: throws when slots of
+     * {@code view} hold elements replaced by updates (their old vectors have no label of their
+     * own).
+     *
+     * @param why why the copy cannot keep them
+     * @param copy the copy's verb, for the advice to do it before updating
+     */
+    void requireNoReplacedSlots(GraphView view, String why, String copy) {
+        int replaced = view.nodeBound() - store.elementCount();
+        if (replaced != 0) {
+            throw new IllegalParameterException(
+                    directory()
+                            + ": "
+                            + replaced
+                            + " slots hold elements replaced by updates; "
+                            + why
+                            + " (rebuild the index, or "
+                            + copy
+                            + " before updating)");
+        }
     }
 
     /** The store as its writer (null for a reader), for the importer of this package. */

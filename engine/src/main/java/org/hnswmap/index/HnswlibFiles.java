@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hnswmap.error.CorruptIndexException;
-import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.error.IndexIOException;
 import org.hnswmap.graph.GraphView;
 import org.hnswmap.graph.MutableGraph;
@@ -84,15 +83,7 @@ public final class HnswlibFiles {
     public static void exportIndex(HnswIndex index, Path hnswlibFile) {
         IndexStore store = index.store();
         GraphView view = store.searchView();
-        int count = view.nodeBound();
-        if (store.elementCount() != count) {
-            throw new IllegalParameterException(
-                    index.directory()
-                            + ": "
-                            + (count - store.elementCount())
-                            + " slots hold elements replaced by updates; hnswlib's format has no"
-                            + " place for them (rebuild the index, or export before updating)");
-        }
+        index.requireNoReplacedSlots(view, "hnswlib's format has no place for them", "export");
         HnswlibHeader h = HnswlibHeader.of(store, view);
         try (OutputStream out =
                 new BufferedOutputStream(Files.newOutputStream(hnswlibFile), BUFFER_BYTES)) {

@@ -190,8 +190,11 @@ final class BinaryVectors implements TraversalCodes {
                 (long) dimension * Float.BYTES);
     }
 
-    /** The centroid, or null while the index has never held a vector. */
-    private float[] centroid() {
+    /**
+     * The centroid, or null while the index has never held a vector. Callers must not change it.
+     */
+    @Override
+    public float[] centroid() {
         float[] known = centroid;
         if (known != null) {
             return known;

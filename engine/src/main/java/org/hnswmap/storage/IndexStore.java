@@ -257,6 +257,16 @@ public abstract sealed class IndexStore implements AutoCloseable
     }
 
     /**
+     * The centroid of the traversal codes (a copy), or null when they have none (float32 or int8
+     * traversal, or one-bit codes of an index that never held a vector).
+     */
+    public float[] traversalCentroid() {
+        TraversalCodes codes = vectors.codes();
+        float[] centroid = codes == null ? null : codes.centroid();
+        return centroid == null ? null : centroid.clone();
+    }
+
+    /**
      * Whether {@code error} is HotSpot's report of a fault in a mapped-memory access (SIGBUS: a
      * file shorter than its mapping, or a failing device), as opposed to a JVM bug.
      */

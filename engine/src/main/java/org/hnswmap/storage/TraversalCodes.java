@@ -26,6 +26,15 @@ interface TraversalCodes {
      */
     default void prepare(List<float[]> vectors) {}
 
+    /**
+     * The centroid the codes are taken relative to, or null for codes without one (or before the
+     * first row fixed it). A copy of an index that {@link #prepare}s its codes from this one vector
+     * gets the same centroid bit for bit, so the same codes for the same rows.
+     */
+    default float[] centroid() {
+        return null;
+    }
+
     /** Writer: stores the codes of {@code vector} as the row of {@code node}. */
     void write(int node, float[] vector);
 

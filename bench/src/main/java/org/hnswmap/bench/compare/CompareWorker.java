@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import org.hnswmap.bench.peers.AnnSystem;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
+import org.hnswmap.index.IndexDirectories;
+import org.hnswmap.index.LocalityReorder;
 import org.hnswmap.index.Space;
 import org.hnswmap.tools.TraversalKind;
 import org.hnswmap.tools.VectorFiles;
@@ -32,10 +34,15 @@ import org.hnswmap.tools.VectorFiles;
  *
  * Per ef: one warm-up pass over the queries, then the same queries timed one by one on one thread
  * (QPS = queries / summed latency), exactly as the C++ worker does. SYSTEM is hnswmap,
- * hnswmap-int8, hnswmap-b1, lucene, jvector or hnswlib-java. The Java peers search L2: the one
- * cosine shape is stored normalized, where L2 ranks as cosine does.
+ * hnswmap-int8, hnswmap-b1, lucene, jvector or hnswlib-java; a hnswmap system followed by {@code
+ * +reorder} is built, then copied in locality order ({@link LocalityReorder}) into DIR, and its
+ * build time includes the copy. The Java peers search L2: the one cosine shape is stored
+ * normalized, where L2 ranks as cosine does.
  */
 public final class CompareWorker {
+
+    /** Suffix of a hnswmap system whose build ends with a locality reorder. */
+    static final String REORDER = "+reorder";
 
     private CompareWorker() {}
 
@@ -73,11 +80,22 @@ public final class CompareWorker {
         double seconds;
         long bytes;
         if (system.startsWith("hnswmap")) {
+            boolean reorder = system.endsWith(REORDER);
+            String traversal =
+                    reorder ? system.substring(0, system.length() - REORDER.length()) : system;
+            Path built = reorder ? dir.resolveSibling(dir.getFileName() + ".unordered") : dir;
+            IndexDirectories.deleteRecursively(built);
             long start = System.nanoTime();
             try (HnswIndex writer =
-                    HnswIndex.create(dir, hnswmapConfig(system, space, base, m, efc))) {
+                    HnswIndex.create(built, hnswmapConfig(traversal, space, base, m, efc))) {
                 writer.addItems(base, rowNumbers(base.length), threads);
                 writer.commit();
+                if (reorder) {
+                    LocalityReorder.copy(writer, dir).close();
+                }
+            }
+            if (reorder) {
+                IndexDirectories.deleteRecursively(built);
             }
             seconds = (System.nanoTime() - start) / 1e9;
             bytes = directoryBytes(dir);
