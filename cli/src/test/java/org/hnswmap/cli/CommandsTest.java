@@ -535,6 +535,7 @@ class CommandsTest {
                         "--ef-construction",
                         "20",
                         "--reorder",
+                        "--clustered-inserts",
                         "--quiet");
 
         assertEquals(0, reorder.exitCode(), reorder.toString());

@@ -40,6 +40,9 @@ final class Inserter {
     /** Whether a slot was reused (its neighbourhood re-selected) since the last commit. */
     private volatile boolean neighbourhoodsRepaired;
 
+    /** Whether large batches are inserted in {@link ClusteredInsertOrder}. */
+    private volatile boolean clusteredInserts;
+
     /**
      * @param commitLock the index's commit lock, held for reading by each insert and mark
      * @param requireOpen throws when the index was closed meanwhile
@@ -93,7 +96,26 @@ final class Inserter {
                             + (replaceDeleted ? " (free deleted slots included)" : ""));
         }
         writer.prepareTraversalCodes(centroidSample(rows));
-        workers.run(rows.length, i -> insert(rows[i], labels[i], replaceDeleted));
+        int[] order =
+                clusteredInserts
+                        ? ClusteredInsertOrder.of(
+                                rows, writer.config().randomSeed() + writer.visibleCount(), workers)
+                        : null;
+        workers.run(
+                rows.length,
+                i -> {
+                    int row = order == null ? i : order[i];
+                    insert(rows[row], labels[row], replaceDeleted);
+                });
+    }
+
+    /** See {@link HnswIndex#setClusteredInserts}. */
+    void setClusteredInserts(boolean on) {
+        clusteredInserts = on;
+    }
+
+    boolean clusteredInserts() {
+        return clusteredInserts;
     }
 
     /** Up to {@link #CENTROID_SAMPLE} evenly spaced rows of a batch. */

@@ -2,6 +2,7 @@ package org.hnswmap.index;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.graph.GraphView;
 import org.hnswmap.graph.LocalityOrder;
 import org.hnswmap.graph.MutableGraph;

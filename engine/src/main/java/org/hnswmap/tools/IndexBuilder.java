@@ -3,6 +3,7 @@ package org.hnswmap.tools;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.LongConsumer;
+import org.hnswmap.index.ClusteredInsertOrder;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
 
@@ -33,9 +34,36 @@ public final class IndexBuilder {
             long[] labels,
             int threads,
             LongConsumer progress) {
-        long[] rowLabels = labels != null ? labels : rowNumbers(vectors.length);
-        int chunk = chunkSize(vectors.length);
+        return build(dir, config, vectors, labels, threads, false, progress);
+    }
+
+    /**
+     * As {@link #build(Path, IndexConfig, float[][], long[], int, LongConsumer)}; with {@code
+     * clusteredInserts} the rows go in {@link ClusteredInsertOrder} (see {@link
+     * HnswIndex#setClusteredInserts}), its time included in the build's.
+     */
+    public static BuildStats build(
+            Path dir,
+            IndexConfig config,
+            float[][] vectors,
+            long[] labels,
+            int threads,
+            boolean clusteredInserts,
+            LongConsumer progress) {
         long start = System.nanoTime();
+        long[] rowLabels = labels != null ? labels : rowNumbers(vectors.length);
+        if (clusteredInserts) {
+            int[] order = ClusteredInsertOrder.of(vectors, config.randomSeed(), threads);
+            float[][] rows = new float[order.length][];
+            long[] rowLabelsInOrder = new long[order.length];
+            for (int i = 0; i < order.length; i++) {
+                rows[i] = vectors[order[i]];
+                rowLabelsInOrder[i] = rowLabels[order[i]];
+            }
+            vectors = rows;
+            rowLabels = rowLabelsInOrder;
+        }
+        int chunk = chunkSize(vectors.length);
         try (HnswIndex index = HnswIndex.create(dir, config)) {
             for (int from = 0; from < vectors.length; from += chunk) {
                 int to = Math.min(vectors.length, from + chunk);

@@ -59,7 +59,8 @@ public final class Compare implements Callable<Integer> {
             description =
                     "hnswmap, hnswmap-int8, hnswmap-b1, hnswlib, lucene, jvector, hnswlib-java;"
                             + " a hnswmap system with +reorder appended (hnswmap-int8+reorder)"
-                            + " is reordered for locality after its build;"
+                            + " is reordered for locality after its build, with +clustered built"
+                            + " with clustered inserts;"
                             + " a Java system as NAME@JAR runs from another build's benchmarks.jar"
                             + " (before/after a change) (default: ${DEFAULT-VALUE})")
     List<String> systems = List.of("hnswmap", "hnswmap-int8", "hnswmap-b1", "hnswlib");

@@ -36,13 +36,17 @@ import org.hnswmap.tools.VectorFiles;
  * (QPS = queries / summed latency), exactly as the C++ worker does. SYSTEM is hnswmap,
  * hnswmap-int8, hnswmap-b1, lucene, jvector or hnswlib-java; a hnswmap system followed by {@code
  * +reorder} is built, then copied in locality order ({@link LocalityReorder}) into DIR, and its
- * build time includes the copy. The Java peers search L2: the one cosine shape is stored
- * normalized, where L2 ranks as cosine does.
+ * build time includes the copy; one followed by {@code +clustered} inserts with {@link
+ * HnswIndex#setClusteredInserts} (both may be given). The Java peers search L2: the one cosine
+ * shape is stored normalized, where L2 ranks as cosine does.
  */
 public final class CompareWorker {
 
     /** Suffix of a hnswmap system whose build ends with a locality reorder. */
     static final String REORDER = "+reorder";
+
+    /** Suffix of a hnswmap system built with clustered inserts. */
+    static final String CLUSTERED = "+clustered";
 
     private CompareWorker() {}
 
@@ -80,14 +84,15 @@ public final class CompareWorker {
         double seconds;
         long bytes;
         if (system.startsWith("hnswmap")) {
-            boolean reorder = system.endsWith(REORDER);
-            String traversal =
-                    reorder ? system.substring(0, system.length() - REORDER.length()) : system;
+            boolean reorder = system.contains(REORDER);
+            boolean clustered = system.contains(CLUSTERED);
+            String traversal = system.replace(REORDER, "").replace(CLUSTERED, "");
             Path built = reorder ? dir.resolveSibling(dir.getFileName() + ".unordered") : dir;
             IndexDirectories.deleteRecursively(built);
             long start = System.nanoTime();
             try (HnswIndex writer =
                     HnswIndex.create(built, hnswmapConfig(traversal, space, base, m, efc))) {
+                writer.setClusteredInserts(clustered);
                 writer.addItems(base, rowNumbers(base.length), threads);
                 writer.commit();
                 if (reorder) {
