@@ -77,13 +77,14 @@ public final class ClusteredInsertOrder {
         int centres = (int) Math.min(MAX_CENTRES, Math.round(Math.sqrt(n)));
         // The first rows of the shuffle are a uniform sample: they serve as the centres.
         int[] centreRows = Arrays.copyOf(order, centres);
-        int[] nearest = new int[n];
-        workers.run(n, i -> nearest[i] = nearestCentre(rows, rows[i], centreRows));
+        // Only the rows after the head are grouped: each keyed by its nearest centre, then row.
         long[] keyed = new long[n - head];
-        for (int i = head; i < n; i++) {
-            int row = order[i];
-            keyed[i - head] = (long) nearest[row] << 32 | row;
-        }
+        workers.run(
+                keyed.length,
+                i -> {
+                    int row = order[head + i];
+                    keyed[i] = (long) nearestCentre(rows, rows[row], centreRows) << 32 | row;
+                });
         Arrays.sort(keyed);
         for (int i = head; i < n; i++) {
             order[i] = (int) keyed[i - head];
