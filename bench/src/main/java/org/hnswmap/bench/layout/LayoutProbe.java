@@ -1,0 +1,274 @@
+package org.hnswmap.bench.layout;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.hnswmap.index.HnswIndex;
+import org.hnswmap.tools.VectorFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * What storing the traversal codes next to each adjacency list would buy before any format change
+ * is made for it (issue 18: NGT's QG and glass read one block per hop). Reads a graph in hnswlib's
+ * layout, lays its int8 codes out twice ({@link SeparateRows}, today's; {@link CodesNextToLists}),
+ * checks that both answer alike, then times both on the same queries in one JVM, taking turns round
+ * by round, and prints recall and QPS per ef with the ratio of the two. With {@code --hnswmap DIR}
+ * it also times that hnswmap index (an int8 one of the same data, opened read-only through the
+ * public API), so that the table shows how the probe's separate layout compares with the engine's
+ * own int8 search.
+ *
+ * <p>It compares layouts of one search, not hnswmap with a peer: everything runs in this JVM.
+ */
+@Command(
+        name = "LayoutProbe",
+        mixinStandardHelpOptions = true,
+        description =
+                "Times an int8 search over two layouts of one graph: separate code rows"
+                        + " and codes next to each adjacency list.")
+public final class LayoutProbe implements Callable<Integer> {
+
+    @Option(
+            names = "--index",
+            required = true,
+            description = "graph in hnswlib's save_index layout")
+    Path index;
+
+    @Option(names = "--queries", required = true, description = "queries (.fvecs)")
+    Path queries;
+
+    @Option(names = "--truth", required = true, description = "exact neighbours (.ivecs)")
+    Path truth;
+
+    @Option(names = "--space", required = true, description = "l2, ip or cosine")
+    String space;
+
+    @Option(names = "--ef", required = true, split = ",", description = "beam widths")
+    int[] efs;
+
+    @Option(names = "--hnswmap", description = "an hnswmap index of the same data, timed alongside")
+    Path hnswmap;
+
+    @Option(
+            names = "--first",
+            defaultValue = "1000",
+            description = "first query (${DEFAULT-VALUE})")
+    int first;
+
+    @Option(names = "--count", defaultValue = "1000", description = "queries (${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "timed rounds (${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "1",
+            description = "seconds per system, ef and round (${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "-k", defaultValue = "10", description = "neighbours (${DEFAULT-VALUE})")
+    int k;
+
+    /** One searcher under a name. */
+    private interface Searcher {
+        long[] search(float[] query, int k, int ef);
+    }
+
+    private record Timed(String name, Searcher searcher) {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LayoutProbe()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean innerProduct =
+                switch (space) {
+                    case "l2" -> false;
+                    case "ip", "cosine" -> true;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--space must be l2, ip or cosine, not " + space);
+                };
+        if (Arrays.stream(efs).anyMatch(ef -> ef < k)) {
+            throw new IllegalArgumentException("every --ef must be at least k (" + k + ")");
+        }
+        HnswlibGraph graph = HnswlibGraph.read(index);
+        float[][] qs = queries(graph.dimension);
+        int[][] exact = VectorFiles.readIvecs(truth);
+        if (exact.length < first + count) {
+            throw new IllegalArgumentException(
+                    truth + " has no ground truth for query " + (first + count - 1));
+        }
+        ProbeSearcher separate = new SeparateRows(graph, innerProduct);
+        ProbeSearcher nextToLists = new CodesNextToLists(graph, innerProduct);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %,d nodes x %d, float32 rows %,d bytes; besides them %s %,d bytes, %s %,d"
+                        + " bytes%n",
+                index,
+                graph.size,
+                graph.dimension,
+                graph.rows.byteSize(),
+                separate.name(),
+                separate.bytes(),
+                nextToLists.name(),
+                nextToLists.bytes());
+        List<Timed> systems = new ArrayList<>();
+        systems.add(new Timed(separate.name(), separate::search));
+        systems.add(new Timed(nextToLists.name(), nextToLists::search));
+        HnswIndex engine = hnswmap == null ? null : HnswIndex.open(hnswmap);
+        try {
+            if (engine != null) {
+                systems.add(
+                        new Timed(
+                                "hnswmap " + hnswmap.getFileName(),
+                                (q, n, ef) -> engine.knnQuery(q, n, ef).labels()));
+            }
+            report(systems, qs, exact);
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+        }
+        return 0;
+    }
+
+    private float[][] queries(int dimension) throws Exception {
+        float[][] all = VectorFiles.readFvecs(queries);
+        if (first < 0 || count < 1 || first + count > all.length) {
+            throw new IllegalArgumentException(
+                    "queries " + first + ".." + (first + count - 1) + " are not all in " + queries);
+        }
+        float[][] qs = Arrays.copyOfRange(all, first, first + count);
+        for (float[] q : qs) {
+            if (q.length != dimension) {
+                throw new IllegalArgumentException(
+                        "queries have " + q.length + " components, the graph's rows " + dimension);
+            }
+            if (space.equals("cosine")) {
+                normalize(q);
+            }
+        }
+        return qs;
+    }
+
+    private void report(List<Timed> systems, float[][] qs, int[][] exact) {
+        double[][] recall = new double[systems.size()][efs.length];
+        for (int e = 0; e < efs.length; e++) {
+            requireSameAnswers(systems.get(0), systems.get(1), qs, efs[e]);
+            for (int s = 0; s < systems.size(); s++) {
+                recall[s][e] = recall(systems.get(s).searcher(), qs, exact, efs[e]);
+            }
+        }
+        double[][][] qps = new double[systems.size()][efs.length][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int turn = 0; turn < systems.size(); turn++) {
+                // the order turns round by round, so that no system always runs first
+                int s = (turn + round) % systems.size();
+                for (int e = 0; e < efs.length; e++) {
+                    qps[s][e][round] = timed(systems.get(s).searcher(), qs, efs[e]);
+                }
+            }
+        }
+        StringBuilder head = new StringBuilder("| ef |");
+        StringBuilder rule = new StringBuilder("|---:|");
+        for (Timed system : systems) {
+            head.append(" ").append(system.name()).append(": recall@").append(k).append(", QPS |");
+            rule.append("---|");
+        }
+        System.out.println();
+        System.out.println(head + " next to lists / separate |");
+        System.out.println(rule + "---|");
+        for (int e = 0; e < efs.length; e++) {
+            StringBuilder line = new StringBuilder("| " + efs[e] + " |");
+            for (int s = 0; s < systems.size(); s++) {
+                line.append(String.format(Locale.ROOT, " %.4f, ", recall[s][e]))
+                        .append(spread(qps[s][e], "%,.0f"))
+                        .append(" |");
+            }
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = qps[1][e][r] / qps[0][e][r];
+            }
+            System.out.println(line + " " + spread(ratios, "%.2f") + " |");
+        }
+    }
+
+    /** Fails when the two layouts answer a query differently: they must differ in memory only. */
+    private void requireSameAnswers(Timed a, Timed b, float[][] qs, int ef) {
+        for (int i = 0; i < qs.length; i++) {
+            if (!Arrays.equals(
+                    a.searcher().search(qs[i], k, ef), b.searcher().search(qs[i], k, ef))) {
+                throw new IllegalStateException(
+                        b.name()
+                                + " answers query "
+                                + (first + i)
+                                + " at ef "
+                                + ef
+                                + " differently from "
+                                + a.name());
+            }
+        }
+    }
+
+    private double recall(Searcher searcher, float[][] qs, int[][] exact, int ef) {
+        long hits = 0;
+        for (int i = 0; i < qs.length; i++) {
+            Set<Long> truth = new HashSet<>();
+            for (int j = 0; j < k; j++) {
+                truth.add((long) exact[first + i][j]);
+            }
+            for (long label : searcher.search(qs[i], k, ef)) {
+                hits += truth.contains(label) ? 1 : 0;
+            }
+        }
+        return hits / (double) (k * qs.length);
+    }
+
+    /** Queries per second of whole passes over the queries for at least {@link #seconds}. */
+    private double timed(Searcher searcher, float[][] qs, int ef) {
+        long sink = 0;
+        long start = System.nanoTime();
+        long done = 0;
+        do {
+            for (float[] q : qs) {
+                sink += searcher.search(q, k, ef).length;
+            }
+            done += qs.length;
+        } while (System.nanoTime() - start < seconds * 1e9);
+        double qps = done / ((System.nanoTime() - start) / 1e9);
+        return sink < 0 ? -qps : qps; // keeps the answers alive
+    }
+
+    private static String spread(double[] values, String format) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return String.format(
+                Locale.ROOT,
+                format + " (" + format + "-" + format + ")",
+                sorted[sorted.length / 2],
+                sorted[0],
+                sorted[sorted.length - 1]);
+    }
+
+    private static void normalize(float[] v) {
+        double squares = 0;
+        for (float x : v) {
+            squares += (double) x * x;
+        }
+        if (squares > 0) {
+            float inverse = (float) (1 / Math.sqrt(squares));
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= inverse;
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.hnswmap.bench.layout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Today's layout of an int8 index, less format 2's second copy of each list: one code row per node
+ * in node order, and level-0 lists (count, then ids) in a table of their own. Expanding a node
+ * reads its list, then the code row of each unvisited neighbour, wherever it is.
+ */
+final class SeparateRows extends ProbeSearcher {
+
+    private final MemorySegment codes;
+    private final MemorySegment lists;
+    private final int listStride;
+    private final int[] unvisited;
+
+    SeparateRows(HnswlibGraph graph, boolean innerProduct) {
+        super(graph, innerProduct);
+        listStride = Integer.BYTES * (1 + graph.maxDegree0);
+        unvisited = new int[graph.maxDegree0];
+        codes = Arena.global().allocate((long) graph.size * codeStride, 64);
+        lists = Arena.global().allocate((long) graph.size * listStride, 64);
+        for (int node = 0; node < graph.size; node++) {
+            encode(node, codes, (long) node * codeStride);
+            long at = (long) node * listStride;
+            lists.set(INT, at, graph.count0[node]);
+            for (int j = 0; j < graph.count0[node]; j++) {
+                lists.set(INT, at + 4 + 4L * j, graph.level0[node * graph.maxDegree0 + j]);
+            }
+        }
+    }
+
+    @Override
+    String name() {
+        return "separate rows";
+    }
+
+    @Override
+    long bytes() {
+        return codes.byteSize() + lists.byteSize();
+    }
+
+    /**
+     * As hnswmap's int8 scorer does: first one load in every cache line of each unvisited
+     * neighbour's row, so that their misses are in flight together, then the estimates.
+     */
+    @Override
+    void expand(int node, int ef) {
+        long at = (long) node * listStride;
+        int count = lists.get(INT, at);
+        int fresh = 0;
+        for (int j = 0; j < count; j++) {
+            int neighbour = lists.get(INT, at + 4 + 4L * j);
+            if (firstVisit(neighbour)) {
+                unvisited[fresh++] = neighbour;
+            }
+        }
+        int touched = 0;
+        for (int j = 0; j < fresh; j++) {
+            long row = (long) unvisited[j] * codeStride;
+            for (int line = 0; line < codeStride; line += 64) {
+                touched ^= codes.get(INT, row + line);
+            }
+        }
+        float zero = touched * 0f; // keeps the loads; 0 or -0
+        for (int j = 0; j < fresh; j++) {
+            int neighbour = unvisited[j];
+            offer(estimate(codes, (long) neighbour * codeStride) + zero, neighbour, ef);
+        }
+    }
+}
