@@ -16,8 +16,8 @@ final class CodesNextToLists extends ProbeSearcher {
     private final int headBytes;
     private final int blockStride;
 
-    CodesNextToLists(HnswlibGraph graph, boolean innerProduct) {
-        super(graph, innerProduct);
+    CodesNextToLists(HnswlibGraph graph, boolean innerProduct, CodeFormat format) {
+        super(graph, innerProduct, format);
         headBytes = (Integer.BYTES * (1 + graph.maxDegree0) + 63) / 64 * 64;
         blockStride = headBytes + graph.maxDegree0 * codeStride;
         blocks = Arena.global().allocate((long) graph.size * blockStride, 64);
@@ -27,14 +27,14 @@ final class CodesNextToLists extends ProbeSearcher {
             for (int j = 0; j < graph.count0[node]; j++) {
                 int neighbour = graph.level0[node * graph.maxDegree0 + j];
                 blocks.set(INT, at + 4 + 4L * j, neighbour);
-                encode(neighbour, blocks, at + headBytes + (long) j * codeStride);
+                format.encode(graph, neighbour, blocks, at + headBytes + (long) j * codeStride);
             }
         }
     }
 
     @Override
     String name() {
-        return "codes next to lists";
+        return format.name() + " next to lists";
     }
 
     @Override
@@ -49,7 +49,8 @@ final class CodesNextToLists extends ProbeSearcher {
         for (int j = 0; j < count; j++) {
             int neighbour = blocks.get(INT, at + 4 + 4L * j);
             if (firstVisit(neighbour)) {
-                offer(estimate(blocks, at + headBytes + (long) j * codeStride), neighbour, ef);
+                long row = at + headBytes + (long) j * codeStride;
+                offer(format.estimate(blocks, row, this), neighbour, ef);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.hnswmap.bench.RecallCurves;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.tools.VectorFiles;
 import picocli.CommandLine;
@@ -15,14 +16,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * What storing the traversal codes next to each adjacency list would buy before any format change
- * is made for it (issue 18: NGT's QG and glass read one block per hop). Reads a graph in hnswlib's
- * layout, lays its int8 codes out twice ({@link SeparateRows}, today's; {@link CodesNextToLists}),
- * checks that both answer alike, then times both on the same queries in one JVM, taking turns round
- * by round, and prints recall and QPS per ef with the ratio of the two. With {@code --hnswmap DIR}
+ * What two layout changes would buy before the format is changed for either (issue 18): the codes
+ * of each node's neighbours stored next to its adjacency list, so that a hop reads one block (NGT's
+ * QG, glass), and 4-bit codes instead of int8 (glass's SQ4U, multi-bit RaBitQ). Reads a graph in
+ * hnswlib's layout and lays codes out as {@link SeparateRows} (today's int8 rows), {@link
+ * CodesNextToLists}, and, where the CPU has 512-bit vectors, {@link FourBitRows} and {@link
+ * FourBitNextToLists}; checks that the two int8 layouts answer alike, and the two 4-bit ones; then
+ * times all of them on the same queries in one JVM, taking turns round by round, and prints recall
+ * and QPS per ef and, with {@code --recall}, QPS at each target recall. With {@code --hnswmap DIR}
  * it also times that hnswmap index (an int8 one of the same data, opened read-only through the
- * public API), so that the table shows how the probe's separate layout compares with the engine's
- * own int8 search.
+ * public API), so that the tables show how the probe's layouts compare with the engine's own int8
+ * search.
  *
  * <p>It compares layouts of one search, not hnswmap with a peer: everything runs in this JVM.
  */
@@ -30,8 +34,8 @@ import picocli.CommandLine.Option;
         name = "LayoutProbe",
         mixinStandardHelpOptions = true,
         description =
-                "Times an int8 search over two layouts of one graph: separate code rows"
-                        + " and codes next to each adjacency list.")
+                "Times a search of one graph over int8 and 4-bit codes, in separate rows and"
+                        + " next to each adjacency list.")
 public final class LayoutProbe implements Callable<Integer> {
 
     @Option(
@@ -54,6 +58,12 @@ public final class LayoutProbe implements Callable<Integer> {
 
     @Option(names = "--hnswmap", description = "an hnswmap index of the same data, timed alongside")
     Path hnswmap;
+
+    @Option(
+            names = "--recall",
+            split = ",",
+            description = "recall targets: QPS at each, interpolated between the efs, per system")
+    double[] targets = {};
 
     @Option(
             names = "--first",
@@ -97,6 +107,7 @@ public final class LayoutProbe implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--space must be l2, ip or cosine, not " + space);
                 };
+        Arrays.sort(efs); // the recall curves are read in ef order
         if (Arrays.stream(efs).anyMatch(ef -> ef < k)) {
             throw new IllegalArgumentException("every --ef must be at least k (" + k + ")");
         }
@@ -107,23 +118,32 @@ public final class LayoutProbe implements Callable<Integer> {
             throw new IllegalArgumentException(
                     truth + " has no ground truth for query " + (first + count - 1));
         }
-        ProbeSearcher separate = new SeparateRows(graph, innerProduct);
-        ProbeSearcher nextToLists = new CodesNextToLists(graph, innerProduct);
+        List<ProbeSearcher> layouts = new ArrayList<>();
+        layouts.add(new SeparateRows(graph, innerProduct, new Int8Codes()));
+        layouts.add(new CodesNextToLists(graph, innerProduct, new Int8Codes()));
+        boolean fourBit = FourBitCodes.supported();
+        if (fourBit) {
+            layouts.add(new SeparateRows(graph, innerProduct, new FourBitCodes(graph.dimension)));
+            layouts.add(
+                    new CodesNextToLists(graph, innerProduct, new FourBitCodes(graph.dimension)));
+        }
         System.out.printf(
                 Locale.ROOT,
-                "%s: %,d nodes x %d, float32 rows %,d bytes; besides them %s %,d bytes, %s %,d"
-                        + " bytes%n",
+                "%s: %,d nodes x %d, float32 rows %,d bytes%n",
                 index,
                 graph.size,
                 graph.dimension,
-                graph.rows.byteSize(),
-                separate.name(),
-                separate.bytes(),
-                nextToLists.name(),
-                nextToLists.bytes());
+                graph.rows.byteSize());
         List<Timed> systems = new ArrayList<>();
-        systems.add(new Timed(separate.name(), separate::search));
-        systems.add(new Timed(nextToLists.name(), nextToLists::search));
+        for (ProbeSearcher layout : layouts) {
+            System.out.printf(
+                    Locale.ROOT, "  %s: %,d bytes besides them%n", layout.name(), layout.bytes());
+            systems.add(new Timed(layout.name(), layout::search));
+        }
+        if (!fourBit) {
+            System.out.println(
+                    "  4-bit layouts left out: the prototype kernel needs 512-bit vectors");
+        }
         HnswIndex engine = hnswmap == null ? null : HnswIndex.open(hnswmap);
         try {
             if (engine != null) {
@@ -132,7 +152,7 @@ public final class LayoutProbe implements Callable<Integer> {
                                 "hnswmap " + hnswmap.getFileName(),
                                 (q, n, ef) -> engine.knnQuery(q, n, ef).labels()));
             }
-            report(systems, qs, exact);
+            report(systems, fourBit, qs, exact);
         } finally {
             if (engine != null) {
                 engine.close();
@@ -160,10 +180,17 @@ public final class LayoutProbe implements Callable<Integer> {
         return qs;
     }
 
-    private void report(List<Timed> systems, float[][] qs, int[][] exact) {
+    /**
+     * Systems 0 and 1 are the two int8 layouts; with {@code fourBitPair}, 2 and 3 are the two 4-bit
+     * ones. Each pair must answer alike.
+     */
+    private void report(List<Timed> systems, boolean fourBitPair, float[][] qs, int[][] exact) {
         double[][] recall = new double[systems.size()][efs.length];
         for (int e = 0; e < efs.length; e++) {
             requireSameAnswers(systems.get(0), systems.get(1), qs, efs[e]);
+            if (fourBitPair) {
+                requireSameAnswers(systems.get(2), systems.get(3), qs, efs[e]);
+            }
             for (int s = 0; s < systems.size(); s++) {
                 recall[s][e] = recall(systems.get(s).searcher(), qs, exact, efs[e]);
             }
@@ -200,6 +227,47 @@ public final class LayoutProbe implements Callable<Integer> {
             }
             System.out.println(line + " " + spread(ratios, "%.2f") + " |");
         }
+        if (targets.length > 0) {
+            atRecall(systems, recall, qps);
+        }
+    }
+
+    /** QPS at each target recall per system and round, and its ratio to the first system's. */
+    private void atRecall(List<Timed> systems, double[][] recall, double[][][] qps) {
+        System.out.println();
+        System.out.println(
+                "| recall | system | QPS at that recall | / " + systems.get(0).name() + " |");
+        System.out.println("|---|---|---|---|");
+        for (double target : targets) {
+            double[] base = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                base[r] = RecallCurves.qpsAtRecall(recall[0], column(qps[0], r), target);
+            }
+            for (int s = 0; s < systems.size(); s++) {
+                double[] at = new double[rounds];
+                double[] ratio = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    at[r] = RecallCurves.qpsAtRecall(recall[s], column(qps[s], r), target);
+                    ratio[r] = at[r] / base[r];
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %.2f | %s | %s | %s |%n",
+                        target,
+                        systems.get(s).name(),
+                        spread(at, "%,.0f"),
+                        spread(ratio, "%.2f"));
+            }
+        }
+    }
+
+    /** Round {@code r}'s QPS at every ef. */
+    private static double[] column(double[][] byEf, int r) {
+        double[] out = new double[byEf.length];
+        for (int e = 0; e < byEf.length; e++) {
+            out[e] = byEf[e][r];
+        }
+        return out;
     }
 
     /** Fails when the two layouts answer a query differently: they must differ in memory only. */

@@ -1,6 +1,5 @@
 package org.hnswmap.bench.layout;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -9,14 +8,12 @@ import org.hnswmap.distance.KernelProvider;
 import org.hnswmap.graph.NeighborQueue;
 
 /**
- * HNSW search over one layout of int8 traversal codes: a greedy descent on the upper levels with
- * exact distances, a beam of {@code ef} at level 0 on the codes' estimates, then the beam re-ranked
- * with exact float32 distances, as hnswmap's int8 traversal does. Subclasses say only where a
- * neighbour's codes are ({@link #expand}); the codes, the estimates and the order of the walk are
- * the same in every layout, so every layout answers alike and only the memory traffic differs.
- *
- * <p>The codes are those of hnswmap's {@code vectors.i8} (storage-format.md): a row's bias and
- * scale, the sum and the sum of squares of its codes, then one signed byte per component.
+ * HNSW search over one layout of traversal codes: a greedy descent on the upper levels with exact
+ * distances, a beam of {@code ef} at level 0 on the codes' estimates, then the whole beam re-ranked
+ * with exact float32 distances, as hnswmap's int8 traversal does. The {@link CodeFormat} says what
+ * a code row holds; subclasses say only where a neighbour's row is ({@link #expand}). Two layouts
+ * of one format estimate alike and walk alike, so they answer alike and differ in memory traffic
+ * only.
  *
  * <p>Not thread-safe: one searcher per thread.
  */
@@ -24,14 +21,15 @@ abstract class ProbeSearcher {
 
     static final ValueLayout.OfInt INT =
             ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT = HnswlibGraph.FLOAT;
-    private static final int CODES_HEADER = 16;
     private static final DistanceKernels KERNELS = KernelProvider.kernels();
 
     final HnswlibGraph graph;
-    private final boolean innerProduct;
+    final boolean innerProduct;
 
-    /** Bytes of one code row: header and codes, rounded up to 16. */
+    /** How a code row is written and read. */
+    final CodeFormat format;
+
+    /** Bytes of one code row. */
     final int codeStride;
 
     private final int[] visitedEpoch;
@@ -39,14 +37,18 @@ abstract class ProbeSearcher {
     private final NeighborQueue candidates = new NeighborQueue(256, false);
     private final NeighborQueue results = new NeighborQueue(256, true);
     private final NeighborQueue reranked = new NeighborQueue(256, false);
-    private float[] query;
-    private double querySum;
-    private double querySquares;
 
-    ProbeSearcher(HnswlibGraph graph, boolean innerProduct) {
+    /** The query of the search under way, its sum and its sum of squares (for the estimates). */
+    float[] query;
+
+    double querySum;
+    double querySquares;
+
+    ProbeSearcher(HnswlibGraph graph, boolean innerProduct, CodeFormat format) {
+        this.format = format;
         this.graph = graph;
         this.innerProduct = innerProduct;
-        this.codeStride = (CODES_HEADER + graph.dimension + 15) / 16 * 16;
+        this.codeStride = format.rowBytes(graph.dimension);
         this.visitedEpoch = new int[graph.size];
     }
 
@@ -68,6 +70,7 @@ abstract class ProbeSearcher {
             querySum += x;
             querySquares += (double) x * x;
         }
+        format.prepare(q);
         int current = graph.entry;
         float currentDistance = exact(current);
         for (int level = graph.maxLevel; level >= 1; level--) {
@@ -121,25 +124,6 @@ abstract class ProbeSearcher {
         return true;
     }
 
-    /** The estimated distance from the code row at {@code rowAt} of {@code codes}. */
-    final float estimate(MemorySegment codes, long rowAt) {
-        double bias = codes.get(FLOAT, rowAt);
-        double scale = codes.get(FLOAT, rowAt + 4);
-        double dot = KERNELS.dotCodes(query, codes, rowAt + CODES_HEADER);
-        if (innerProduct) {
-            return (float) (1 - (bias * querySum + scale * dot));
-        }
-        double codeSum = codes.get(INT, rowAt + 8);
-        double codeSquares = codes.get(INT, rowAt + 12);
-        return (float)
-                Math.max(
-                        0,
-                        querySquares
-                                + bias * (query.length * bias - 2 * querySum)
-                                - 2 * scale * (dot - bias * codeSum)
-                                + scale * scale * codeSquares);
-    }
-
     /** Puts {@code node} in the beam when it is among the {@code ef} best so far. */
     final void offer(float distance, int node, int ef) {
         if (results.size() < ef) {
@@ -149,33 +133,6 @@ abstract class ProbeSearcher {
             candidates.push(node, distance);
             results.replaceTop(node, distance);
         }
-    }
-
-    /** Writes the int8 code row of {@code node} at {@code at} of {@code codes}. */
-    final void encode(int node, MemorySegment codes, long at) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        long row = graph.rowOffset(node);
-        for (int i = 0; i < graph.dimension; i++) {
-            double x = graph.rows.get(FLOAT, row + 4L * i);
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-        }
-        float scale = (float) ((max - min) / 255);
-        float bias = scale == 0f ? (float) min : (float) (min + 128.0 * scale);
-        int sum = 0;
-        int squares = 0;
-        for (int i = 0; i < graph.dimension && scale != 0f; i++) {
-            double x = graph.rows.get(FLOAT, row + 4L * i);
-            int code = (int) Math.clamp(Math.round((x - bias) / scale), -128, 127);
-            codes.set(ValueLayout.JAVA_BYTE, at + CODES_HEADER + i, (byte) code);
-            sum += code;
-            squares += code * code;
-        }
-        codes.set(FLOAT, at, bias);
-        codes.set(FLOAT, at + 4, scale);
-        codes.set(INT, at + 8, sum);
-        codes.set(INT, at + 12, squares);
     }
 
     private float exact(int node) {

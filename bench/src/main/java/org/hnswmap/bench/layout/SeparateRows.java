@@ -4,9 +4,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Today's layout of an int8 index, less format 2's second copy of each list: one code row per node
- * in node order, and level-0 lists (count, then ids) in a table of their own. Expanding a node
- * reads its list, then the code row of each unvisited neighbour, wherever it is.
+ * Today's layout, less format 2's second copy of each list: one code row per node in node order,
+ * and level-0 lists (count, then ids) in a table of their own. Expanding a node reads its list,
+ * then, as hnswmap's int8 scorer does, one load in every cache line of each unvisited neighbour's
+ * row, so that their misses are in flight together, then the estimates.
  */
 final class SeparateRows extends ProbeSearcher {
 
@@ -15,14 +16,14 @@ final class SeparateRows extends ProbeSearcher {
     private final int listStride;
     private final int[] unvisited;
 
-    SeparateRows(HnswlibGraph graph, boolean innerProduct) {
-        super(graph, innerProduct);
+    SeparateRows(HnswlibGraph graph, boolean innerProduct, CodeFormat format) {
+        super(graph, innerProduct, format);
         listStride = Integer.BYTES * (1 + graph.maxDegree0);
         unvisited = new int[graph.maxDegree0];
         codes = Arena.global().allocate((long) graph.size * codeStride, 64);
         lists = Arena.global().allocate((long) graph.size * listStride, 64);
         for (int node = 0; node < graph.size; node++) {
-            encode(node, codes, (long) node * codeStride);
+            format.encode(graph, node, codes, (long) node * codeStride);
             long at = (long) node * listStride;
             lists.set(INT, at, graph.count0[node]);
             for (int j = 0; j < graph.count0[node]; j++) {
@@ -33,7 +34,7 @@ final class SeparateRows extends ProbeSearcher {
 
     @Override
     String name() {
-        return "separate rows";
+        return format.name() + " separate rows";
     }
 
     @Override
@@ -41,10 +42,6 @@ final class SeparateRows extends ProbeSearcher {
         return codes.byteSize() + lists.byteSize();
     }
 
-    /**
-     * As hnswmap's int8 scorer does: first one load in every cache line of each unvisited
-     * neighbour's row, so that their misses are in flight together, then the estimates.
-     */
     @Override
     void expand(int node, int ef) {
         long at = (long) node * listStride;
@@ -66,7 +63,10 @@ final class SeparateRows extends ProbeSearcher {
         float zero = touched * 0f; // keeps the loads; 0 or -0
         for (int j = 0; j < fresh; j++) {
             int neighbour = unvisited[j];
-            offer(estimate(codes, (long) neighbour * codeStride) + zero, neighbour, ef);
+            offer(
+                    format.estimate(codes, (long) neighbour * codeStride, this) + zero,
+                    neighbour,
+                    ef);
         }
     }
 }

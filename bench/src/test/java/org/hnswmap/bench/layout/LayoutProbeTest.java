@@ -3,6 +3,7 @@ package org.hnswmap.bench.layout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,8 +56,8 @@ class LayoutProbeTest {
             assertArrayEquals(rows[row], stored, "row of label " + graph.labels[node]);
             assertTrue(graph.count0[node] > 0, "node " + node + " has level-0 neighbours");
         }
-        ProbeSearcher separate = new SeparateRows(graph, false);
-        ProbeSearcher nextToLists = new CodesNextToLists(graph, false);
+        ProbeSearcher separate = new SeparateRows(graph, false, new Int8Codes());
+        ProbeSearcher nextToLists = new CodesNextToLists(graph, false, new Int8Codes());
         float[][] queries = randomRows(200, DIM, 2);
         int hits = 0;
         for (float[] q : queries) {
@@ -71,6 +72,25 @@ class LayoutProbeTest {
         }
         double recall = hits / (double) (K * queries.length);
         assertTrue(recall > 0.95, "recall@10 at ef 64 is " + recall);
+
+        // 4-bit codes: 24 components, so the last 16-byte group is partly padding
+        assumeTrue(FourBitCodes.supported(), "the 4-bit prototype kernel needs 512-bit vectors");
+        ProbeSearcher fourBit = new SeparateRows(graph, false, new FourBitCodes(DIM));
+        ProbeSearcher fourBitNextToLists =
+                new CodesNextToLists(graph, false, new FourBitCodes(DIM));
+        int fourBitHits = 0;
+        for (float[] q : queries) {
+            long[] answer = fourBit.search(q, K, 64);
+            assertArrayEquals(answer, fourBitNextToLists.search(q, K, 64));
+            long[] exact = bruteForce(rows, labels, q);
+            fourBitHits +=
+                    (int)
+                            Arrays.stream(answer)
+                                    .filter(l -> Arrays.stream(exact).anyMatch(e -> e == l))
+                                    .count();
+        }
+        double fourBitRecall = fourBitHits / (double) (K * queries.length);
+        assertTrue(fourBitRecall > 0.9, "4-bit recall@10 at ef 64 is " + fourBitRecall);
     }
 
     private static long[] bruteForce(float[][] rows, long[] labels, float[] q) {
