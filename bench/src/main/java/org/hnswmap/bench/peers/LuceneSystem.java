@@ -52,6 +52,9 @@ final class LuceneSystem implements AnnSystem {
         directory = new MMapDirectory(dir);
         IndexWriterConfig config =
                 new IndexWriterConfig()
+                        // replaces an index already in dir, as AnnSystem.build promises (Lucene
+                        // appends by default, and a second build made two segments)
+                        .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                         .setRAMBufferSizeMB(2_000)
                         .setCodec(
                                 new Lucene103Codec() {
