@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.hnswmap.bench.RecallCurves;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.tools.VectorFiles;
@@ -118,14 +119,20 @@ public final class LayoutProbe implements Callable<Integer> {
             throw new IllegalArgumentException(
                     truth + " has no ground truth for query " + (first + count - 1));
         }
-        List<ProbeSearcher> layouts = new ArrayList<>();
-        layouts.add(new SeparateRows(graph, innerProduct, new Int8Codes()));
-        layouts.add(new CodesNextToLists(graph, innerProduct, new Int8Codes()));
+        List<Supplier<CodeFormat>> formats = new ArrayList<>();
+        formats.add(Int8Codes::new);
         boolean fourBit = FourBitCodes.supported();
         if (fourBit) {
-            layouts.add(new SeparateRows(graph, innerProduct, new FourBitCodes(graph.dimension)));
-            layouts.add(
-                    new CodesNextToLists(graph, innerProduct, new FourBitCodes(graph.dimension)));
+            formats.add(() -> new FourBitCodes(graph.dimension));
+        }
+        List<ProbeSearcher> layouts = new ArrayList<>();
+        for (Supplier<CodeFormat> format : formats) {
+            // each format laid out both ways, separate rows first (the per-ef table's ratio)
+            ProbeSearcher separate = new SeparateRows(graph, innerProduct, format.get());
+            ProbeSearcher nextToLists = new CodesNextToLists(graph, innerProduct, format.get());
+            requireSameAnswers(separate, nextToLists, qs);
+            layouts.add(separate);
+            layouts.add(nextToLists);
         }
         System.out.printf(
                 Locale.ROOT,
@@ -152,7 +159,7 @@ public final class LayoutProbe implements Callable<Integer> {
                                 "hnswmap " + hnswmap.getFileName(),
                                 (q, n, ef) -> engine.knnQuery(q, n, ef).labels()));
             }
-            report(systems, fourBit, qs, exact);
+            report(systems, qs, exact);
         } finally {
             if (engine != null) {
                 engine.close();
@@ -180,17 +187,10 @@ public final class LayoutProbe implements Callable<Integer> {
         return qs;
     }
 
-    /**
-     * Systems 0 and 1 are the two int8 layouts; with {@code fourBitPair}, 2 and 3 are the two 4-bit
-     * ones. Each pair must answer alike.
-     */
-    private void report(List<Timed> systems, boolean fourBitPair, float[][] qs, int[][] exact) {
+    /** Systems 0 and 1 are the two int8 layouts: the per-ef table gives their ratio. */
+    private void report(List<Timed> systems, float[][] qs, int[][] exact) {
         double[][] recall = new double[systems.size()][efs.length];
         for (int e = 0; e < efs.length; e++) {
-            requireSameAnswers(systems.get(0), systems.get(1), qs, efs[e]);
-            if (fourBitPair) {
-                requireSameAnswers(systems.get(2), systems.get(3), qs, efs[e]);
-            }
             for (int s = 0; s < systems.size(); s++) {
                 recall[s][e] = recall(systems.get(s).searcher(), qs, exact, efs[e]);
             }
@@ -270,19 +270,23 @@ public final class LayoutProbe implements Callable<Integer> {
         return out;
     }
 
-    /** Fails when the two layouts answer a query differently: they must differ in memory only. */
-    private void requireSameAnswers(Timed a, Timed b, float[][] qs, int ef) {
-        for (int i = 0; i < qs.length; i++) {
-            if (!Arrays.equals(
-                    a.searcher().search(qs[i], k, ef), b.searcher().search(qs[i], k, ef))) {
-                throw new IllegalStateException(
-                        b.name()
-                                + " answers query "
-                                + (first + i)
-                                + " at ef "
-                                + ef
-                                + " differently from "
-                                + a.name());
+    /**
+     * Fails when two layouts of one code format answer a query differently at any of the efs: they
+     * must differ in memory traffic only.
+     */
+    private void requireSameAnswers(ProbeSearcher a, ProbeSearcher b, float[][] qs) {
+        for (int ef : efs) {
+            for (int i = 0; i < qs.length; i++) {
+                if (!Arrays.equals(a.search(qs[i], k, ef), b.search(qs[i], k, ef))) {
+                    throw new IllegalStateException(
+                            b.name()
+                                    + " answers query "
+                                    + (first + i)
+                                    + " at ef "
+                                    + ef
+                                    + " differently from "
+                                    + a.name());
+                }
             }
         }
     }

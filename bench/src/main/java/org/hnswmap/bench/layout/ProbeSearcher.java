@@ -77,8 +77,9 @@ abstract class ProbeSearcher {
             boolean moved = true;
             while (moved) {
                 moved = false;
-                int[][] lists = graph.upper[current];
-                for (int neighbour : level <= lists.length ? lists[level - 1] : new int[0]) {
+                // a node reached on a level has lists up to it: the walk starts at the entry,
+                // on its top level, and moves only to neighbours listed on that level
+                for (int neighbour : graph.upper[current][level - 1]) {
                     float d = exact(neighbour);
                     if (d < currentDistance) {
                         currentDistance = d;

@@ -56,9 +56,35 @@ class LayoutProbeTest {
             assertArrayEquals(rows[row], stored, "row of label " + graph.labels[node]);
             assertTrue(graph.count0[node] > 0, "node " + node + " has level-0 neighbours");
         }
-        ProbeSearcher separate = new SeparateRows(graph, false, new Int8Codes());
-        ProbeSearcher nextToLists = new CodesNextToLists(graph, false, new Int8Codes());
         float[][] queries = randomRows(200, DIM, 2);
+        double recall =
+                recallOfBothLayouts(
+                        new SeparateRows(graph, false, new Int8Codes()),
+                        new CodesNextToLists(graph, false, new Int8Codes()),
+                        queries,
+                        rows,
+                        labels);
+        assertTrue(recall > 0.95, "recall@10 at ef 64 is " + recall);
+
+        // 4-bit codes: 24 components, so the last 16-byte group is partly padding
+        assumeTrue(FourBitCodes.supported(), "the 4-bit prototype kernel needs 512-bit vectors");
+        double fourBitRecall =
+                recallOfBothLayouts(
+                        new SeparateRows(graph, false, new FourBitCodes(DIM)),
+                        new CodesNextToLists(graph, false, new FourBitCodes(DIM)),
+                        queries,
+                        rows,
+                        labels);
+        assertTrue(fourBitRecall > 0.9, "4-bit recall@10 at ef 64 is " + fourBitRecall);
+    }
+
+    /** Recall@K at ef 64 of {@code separate}, asserting that {@code nextToLists} answers alike. */
+    private static double recallOfBothLayouts(
+            ProbeSearcher separate,
+            ProbeSearcher nextToLists,
+            float[][] queries,
+            float[][] rows,
+            long[] labels) {
         int hits = 0;
         for (float[] q : queries) {
             long[] answer = separate.search(q, K, 64);
@@ -70,27 +96,7 @@ class LayoutProbeTest {
                                     .filter(l -> Arrays.stream(exact).anyMatch(e -> e == l))
                                     .count();
         }
-        double recall = hits / (double) (K * queries.length);
-        assertTrue(recall > 0.95, "recall@10 at ef 64 is " + recall);
-
-        // 4-bit codes: 24 components, so the last 16-byte group is partly padding
-        assumeTrue(FourBitCodes.supported(), "the 4-bit prototype kernel needs 512-bit vectors");
-        ProbeSearcher fourBit = new SeparateRows(graph, false, new FourBitCodes(DIM));
-        ProbeSearcher fourBitNextToLists =
-                new CodesNextToLists(graph, false, new FourBitCodes(DIM));
-        int fourBitHits = 0;
-        for (float[] q : queries) {
-            long[] answer = fourBit.search(q, K, 64);
-            assertArrayEquals(answer, fourBitNextToLists.search(q, K, 64));
-            long[] exact = bruteForce(rows, labels, q);
-            fourBitHits +=
-                    (int)
-                            Arrays.stream(answer)
-                                    .filter(l -> Arrays.stream(exact).anyMatch(e -> e == l))
-                                    .count();
-        }
-        double fourBitRecall = fourBitHits / (double) (K * queries.length);
-        assertTrue(fourBitRecall > 0.9, "4-bit recall@10 at ef 64 is " + fourBitRecall);
+        return hits / (double) (K * queries.length);
     }
 
     private static long[] bruteForce(float[][] rows, long[] labels, float[] q) {
