@@ -66,7 +66,8 @@ public final class AnnRunner {
                 names = "--systems",
                 split = ",",
                 description =
-                        "hnswmap, hnswmap-int8, hnswmap-b1, lucene, jvector, hnswlib-java,"
+                        "hnswmap, hnswmap-int8, hnswmap-int4, hnswmap-b1, lucene, jvector,"
+                                + " hnswlib-java,"
                                 + " hnswlib (${DEFAULT-VALUE})")
         String[] systems = {"hnswmap"};
 

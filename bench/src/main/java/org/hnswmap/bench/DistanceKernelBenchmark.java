@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Query-to-row distances as the search loop runs them (heap query, rows in an off-heap segment),
- * scalar vs SIMD, cache-resident: 64 rows per invocation. Setup checks both kernels agree.
+ * scalar vs SIMD, cache-resident: 64 rows per invocation. Setup checks both kernels agree. The
+ * {@code codes} benchmarks read the same rows' bytes as int8 codes ({@code dotCodes}) and as 4-bit
+ * codes ({@code dotNibbles}, the query zero-padded to whole groups of 32), as traversal does.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -47,6 +49,7 @@ public class DistanceKernelBenchmark {
     int dim;
 
     private float[] query;
+    private float[] paddedQuery;
     private MemorySegment rows;
     private long stride;
     private Arena arena;
@@ -58,6 +61,12 @@ public class DistanceKernelBenchmark {
         for (int i = 0; i < dim; i++) {
             query[i] = (float) random.nextDouble();
         }
+        paddedQuery =
+                java.util.Arrays.copyOf(
+                        query,
+                        (dim + DistanceKernels.NIBBLE_GROUP - 1)
+                                / DistanceKernels.NIBBLE_GROUP
+                                * DistanceKernels.NIBBLE_GROUP);
         stride = (dim * 4L + 63) / 64 * 64;
         arena = Arena.ofShared();
         rows = arena.allocate(stride * ROWS, 64);
@@ -112,6 +121,26 @@ public class DistanceKernelBenchmark {
         float sum = 0;
         for (int r = 0; r < ROWS; r++) {
             sum += SCALAR.dot(query, rows, r * stride);
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public float int8CodesSimd() {
+        float sum = 0;
+        for (int r = 0; r < ROWS; r++) {
+            sum += SIMD.dotCodes(query, rows, r * stride);
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public float int4CodesSimd() {
+        float sum = 0;
+        for (int r = 0; r < ROWS; r++) {
+            sum += SIMD.dotNibbles(paddedQuery, rows, r * stride);
         }
         return sum;
     }

@@ -91,7 +91,7 @@ final class TuneCommand implements Callable<Integer> {
             names = "--traversal",
             paramLabel = "LIST",
             description =
-                    "Traversals to build, from float32, int8, binary (default: float32); one index"
+                    "Traversals to build, from float32, int8, int4, binary (default: float32); one index"
                             + " per M, efConstruction and traversal.")
     String traversals;
 
@@ -209,7 +209,7 @@ final class TuneCommand implements Callable<Integer> {
             long[][] truth = truth(idx, qs);
             if (pools.length > 0 && TraversalKind.of(idx) == TraversalKind.FLOAT32) {
                 throw new UsageException(
-                        "--rerank-pools needs an index with traversal codes (int8 or binary);"
+                        "--rerank-pools needs an index with traversal codes (int8, int4 or binary);"
                                 + " "
                                 + index
                                 + " searches float32 rows and re-ranks nothing");

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every subcommand on small generated files, checking what it writes. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,10 +61,11 @@ class CommandsTest {
         assertTrue(build.out().contains("built 2,000 elements"), build.toString());
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"int8", "int4"})
     @Order(1)
-    void shouldBuildWithInt8TraversalAndAnswerWithExactDistances() throws IOException {
-        Path int8Index = dir.resolve("int8");
+    void shouldBuildWithScalarCodesAndAnswerWithExactDistances(String codes) throws IOException {
+        Path int8Index = dir.resolve(codes);
         CliRun build =
                 CliRun.of(
                         "build",
@@ -73,15 +76,17 @@ class CommandsTest {
                         "6",
                         "--ef-construction",
                         "40",
-                        "--int8",
+                        "--" + codes,
                         "--quiet");
         assertEquals(0, build.exitCode(), build.toString());
-        assertTrue(Files.exists(int8Index.resolve("vectors.i8")));
+        assertTrue(
+                Files.exists(
+                        int8Index.resolve(codes.equals("int8") ? "vectors.i8" : "vectors.i4")));
         CliRun info = CliRun.of("info", int8Index.toString());
-        assertTrue(info.out().contains("int8 traversal       true"), info.out());
+        assertTrue(info.out().contains(codes + " traversal       true"), info.out());
         CliRun verify = CliRun.of("verify", int8Index.toString());
         assertEquals(0, verify.exitCode(), verify.toString());
-        Path out = dir.resolve("int8-neighbours.csv");
+        Path out = dir.resolve(codes + "-neighbours.csv");
         CliRun query =
                 CliRun.of(
                         "query",
@@ -367,7 +372,7 @@ class CommandsTest {
                         "--ef-construction",
                         "40",
                         "--traversal",
-                        "float32,int8,binary",
+                        "float32,int8,int4,binary",
                         "--sample",
                         "50",
                         "--efs",
@@ -389,12 +394,12 @@ class CommandsTest {
 
         assertEquals(0, run.exitCode(), run.toString());
         String json = Files.readString(out.resolve("tune.json"));
-        for (String kind : List.of("float32", "int8", "binary")) {
+        for (String kind : List.of("float32", "int8", "int4", "binary")) {
             assertTrue(json.contains("\"traversal\":\"" + kind + "\""), json);
         }
         assertTrue(Files.readString(out.resolve("tune.csv")).contains("\n8,40,binary,"));
         assertEquals(2, bogus.exitCode(), bogus.toString());
-        assertTrue(bogus.err().contains("float32, int8 or binary"), bogus.toString());
+        assertTrue(bogus.err().contains("float32, int8, int4 or binary"), bogus.toString());
     }
 
     @Test

@@ -82,6 +82,20 @@ public interface DistanceKernels {
     float dotCodes(float[] query, MemorySegment rows, long codesOffsetBytes);
 
     /**
+     * Sum over {@code i} of {@code query[i] * code[i]} for a row of unsigned 4-bit codes at {@code
+     * codesOffsetBytes}, {@code query.length} a multiple of {@link #NIBBLE_GROUP} (pad the query
+     * with zeros). Codes come in groups of 16 bytes, one per 32 components: component {@code 32g +
+     * j} ({@code j < 16}) is the low half of byte {@code 16g + j}, component {@code 32g + 16 + j}
+     * its high half, so one load of 16 bytes widens to two blocks of 16 consecutive components. The
+     * segment must hold at least 4 bytes after the last group (the 64-bit loads of 128-bit CPUs
+     * read that far).
+     */
+    float dotNibbles(float[] query, MemorySegment rows, long codesOffsetBytes);
+
+    /** Components per 16-byte group of {@link #dotNibbles} codes. */
+    int NIBBLE_GROUP = 32;
+
+    /**
      * One-bit code against a query split into 4 bit planes: for the {@code words} 64-bit code words
      * at {@code codesOffsetBytes} (little-endian) and plane {@code j} of the query in {@code
      * planes[j * words .. (j + 1) * words)}, returns {@code popcount(code) << 32 | sum over j of

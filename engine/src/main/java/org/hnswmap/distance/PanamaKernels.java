@@ -372,6 +372,44 @@ final class PanamaKernels implements DistanceKernels {
         return sum + codeFaultGuard(rows, codesOffsetBytes);
     }
 
+    /**
+     * Each 16-byte group is loaded {@code LANES} bytes at a time; the low and the high halves of
+     * those bytes are two blocks of {@code LANES} components ({@code 32g + k} and {@code 32g + 16 +
+     * k}), each going to the accumulator of its block's parity, as every kernel here does.
+     */
+    @Override
+    public float dotNibbles(float[] query, MemorySegment rows, long codesOffsetBytes) {
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        long at = codesOffsetBytes;
+        for (int g = 0; g < query.length; g += NIBBLE_GROUP, at += NIBBLE_GROUP / 2) {
+            for (int k = 0; k < NIBBLE_GROUP / 2; k += LANES) {
+                ByteVector packed = ByteVector.fromMemorySegment(CODE_SPECIES, rows, at + k, LE);
+                FloatVector low =
+                        (FloatVector)
+                                packed.and((byte) 15).convertShape(VectorOperators.B2F, SPECIES, 0);
+                // LSHR on byte lanes shifts the lane's 8 bits: the high half, zero-extended
+                FloatVector high =
+                        (FloatVector)
+                                packed.lanewise(VectorOperators.LSHR, 4)
+                                        .convertShape(VectorOperators.B2F, SPECIES, 0);
+                FloatVector lowQuery = FloatVector.fromArray(SPECIES, query, g + k);
+                FloatVector highQuery = FloatVector.fromArray(SPECIES, query, g + 16 + k);
+                if (((g + k) & LANES) == 0) {
+                    acc0 = low.fma(lowQuery, acc0);
+                } else {
+                    acc1 = low.fma(lowQuery, acc1);
+                }
+                if (((g + 16 + k) & LANES) == 0) {
+                    acc0 = high.fma(highQuery, acc0);
+                } else {
+                    acc1 = high.fma(highQuery, acc1);
+                }
+            }
+        }
+        return sumLanes(acc0.add(acc1)) + codeFaultGuard(rows, codesOffsetBytes);
+    }
+
     @Override
     public float squaredL2(float[] a, float[] b) {
         int bound = SPECIES.loopBound(a.length);

@@ -154,6 +154,19 @@ final class ScalarKernels implements DistanceKernels {
         return sum;
     }
 
+    @Override
+    public float dotNibbles(float[] query, MemorySegment rows, long codesOffsetBytes) {
+        float[] acc = new float[ACCUMULATORS];
+        for (int i = 0; i < query.length; i++) {
+            int within = i & (NIBBLE_GROUP - 1);
+            long at = codesOffsetBytes + (long) (i / NIBBLE_GROUP) * (NIBBLE_GROUP / 2);
+            int packed = rows.get(ValueLayout.JAVA_BYTE, at + (within & 15));
+            float code = within < 16 ? packed & 15 : (packed >>> 4) & 15;
+            acc[i & (ACCUMULATORS - 1)] = Math.fma(code, query[i], acc[i & (ACCUMULATORS - 1)]);
+        }
+        return sumLanes(acc);
+    }
+
     /** Adds the two 16-lane accumulators, then reduces as {@code PanamaKernels.sumLanes} does. */
     private static float sumLanes(float[] acc) {
         float[] v = new float[LANES];

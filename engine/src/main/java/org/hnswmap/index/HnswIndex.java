@@ -114,6 +114,9 @@ public final class HnswIndex implements AutoCloseable {
         if (config.binaryTraversal()) {
             options.add(StoreConfig.Option.BINARY_TRAVERSAL);
         }
+        if (config.int4Traversal()) {
+            options.add(StoreConfig.Option.INT4_TRAVERSAL);
+        }
         StoreConfig stored =
                 StoreConfig.forNewIndex(
                         toCode(config.space()),
@@ -498,12 +501,13 @@ public final class HnswIndex implements AutoCloseable {
     }
 
     /**
-     * With traversal codes (int8 or one-bit): how many candidates a search re-ranks by exact
+     * With traversal codes (int8, 4-bit or one-bit): how many candidates a search re-ranks by exact
      * distance, as a multiple of its beam width {@code max(ef, k)} (at least {@code k}). Without it
-     * the codes' own (int8: 1, one-bit: 2). A larger pool can raise recall at the same ef; each
-     * pooled row is read, which costs little in memory and a disk read on an index larger than
-     * memory, where a smaller pool and a larger ef can give the same recall for fewer reads (choose
-     * both on held-out queries: bench/RESULTS.md). Applies to this handle's searches; not stored.
+     * the codes' own (int8 and 4-bit: 1, one-bit: 2). A larger pool can raise recall at the same
+     * ef; each pooled row is read, which costs little in memory and a disk read on an index larger
+     * than memory, where a smaller pool and a larger ef can give the same recall for fewer reads
+     * (choose both on held-out queries: bench/RESULTS.md). Applies to this handle's searches; not
+     * stored.
      */
     public void setRerankPool(double ratio) {
         requireOpen();
@@ -726,6 +730,14 @@ public final class HnswIndex implements AutoCloseable {
         return store.config().binaryTraversal();
     }
 
+    /**
+     * Whether searches walk the graph on a 4-bit copy of the vectors (see {@link
+     * IndexConfig.Builder#int4Traversal}).
+     */
+    public boolean int4Traversal() {
+        return store.config().int4Traversal();
+    }
+
     /** The distance kernels in use, e.g. {@code "panama-512"} or {@code "scalar"}. */
     public String kernelName() {
         return store.kernelName();
@@ -777,7 +789,10 @@ public final class HnswIndex implements AutoCloseable {
         if (closed) {
             return "HnswIndex[" + store.directory() + ", closed]";
         }
-        String traversal = int8Traversal() ? "int8" : binaryTraversal() ? "one-bit" : "float32";
+        String traversal =
+                int8Traversal()
+                        ? "int8"
+                        : int4Traversal() ? "4-bit" : binaryTraversal() ? "one-bit" : "float32";
         return "HnswIndex["
                 + store.directory()
                 + ", "

@@ -20,6 +20,11 @@ import org.hnswmap.error.IllegalParameterException;
  *     searches walk the graph with, re-ranking the {@code 2 ef} best by estimate of the nodes they
  *     scored by float32 distance (faster searches on high-dimensional data, about 1/28 more disk);
  *     not together with {@code int8Traversal}
+ * @param int4Traversal whether the index keeps a 4-bit copy of the vectors (16 levels per
+ *     component, each row scaled on its own) that searches walk the graph with, re-ranking their
+ *     {@code ef} best by float32 distance (an eighth more disk; on data whose neighbours differ by
+ *     less than a row's sixteenth of its range, as inside tight clusters, the codes lose recall);
+ *     not together with the other two
  */
 public record IndexConfig(
         Space space,
@@ -31,7 +36,8 @@ public record IndexConfig(
         int defaultEf,
         boolean allowReplaceDeleted,
         boolean int8Traversal,
-        boolean binaryTraversal) {
+        boolean binaryTraversal,
+        boolean int4Traversal) {
 
     public static final int DEFAULT_M = 16;
     public static final int DEFAULT_EF_CONSTRUCTION = 200;
@@ -54,8 +60,34 @@ public record IndexConfig(
                 "efConstruction must be in [1, 2^20], not " + efConstruction);
         check(defaultEf >= 1, "ef must be at least 1, not " + defaultEf);
         check(
-                !(int8Traversal && binaryTraversal),
-                "int8Traversal and binaryTraversal exclude each other: choose one");
+                (int8Traversal ? 1 : 0) + (binaryTraversal ? 1 : 0) + (int4Traversal ? 1 : 0) <= 1,
+                "int8Traversal, int4Traversal and binaryTraversal exclude each other: choose one");
+    }
+
+    /** The configuration without 4-bit traversal (the constructor before it existed). */
+    public IndexConfig(
+            Space space,
+            int dimension,
+            long maxElements,
+            int m,
+            int efConstruction,
+            long randomSeed,
+            int defaultEf,
+            boolean allowReplaceDeleted,
+            boolean int8Traversal,
+            boolean binaryTraversal) {
+        this(
+                space,
+                dimension,
+                maxElements,
+                m,
+                efConstruction,
+                randomSeed,
+                defaultEf,
+                allowReplaceDeleted,
+                int8Traversal,
+                binaryTraversal,
+                false);
     }
 
     private static void check(boolean ok, String message) {
@@ -80,6 +112,7 @@ public record IndexConfig(
         private boolean allowReplaceDeleted;
         private boolean int8Traversal;
         private boolean binaryTraversal;
+        private boolean int4Traversal;
 
         private Builder(Space space, int dimension) {
             this.space = space;
@@ -150,6 +183,23 @@ public record IndexConfig(
             return this;
         }
 
+        /**
+         * Keep a 4-bit copy of every vector ({@code vectors.i4}: 16 levels from each row's minimum
+         * to its maximum, two codes a byte; 80 bytes for 128-d, an eighth of the float32 row) and
+         * walk the graph with it at query time, as {@link #int8Traversal} does with its int8 copy:
+         * the {@code max(ef, k)} nodes a search ends with are re-ranked by exact float32 distance
+         * (default false). Each hop reads half the bytes of an int8 row, which pays where the rows
+         * do not all fit the CPU caches. On data whose nearest neighbours are close compared with a
+         * row's range (tight clusters) 16 levels cannot tell them apart and recall drops at a given
+         * ef: run {@code hnswmap tune} across traversals, which warns where a traversal's codes
+         * lose recall. Inserts walk the graph on the codes too and choose neighbours by float32
+         * distance. Fixed at creation; not together with the other traversals.
+         */
+        public Builder int4Traversal(boolean enabled) {
+            this.int4Traversal = enabled;
+            return this;
+        }
+
         public IndexConfig build() {
             return new IndexConfig(
                     space,
@@ -161,7 +211,8 @@ public record IndexConfig(
                     defaultEf,
                     allowReplaceDeleted,
                     int8Traversal,
-                    binaryTraversal);
+                    binaryTraversal,
+                    int4Traversal);
         }
     }
 }

@@ -97,6 +97,7 @@ public final class LocalityReorder {
                 .allowReplaceDeleted(store.allowsReplaceDeleted())
                 .int8Traversal(source.int8Traversal())
                 .binaryTraversal(source.binaryTraversal())
+                .int4Traversal(source.int4Traversal())
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.hnswmap.error.IndexIOException;
 import org.hnswmap.storage.IndexStore;
 import org.hnswmap.storage.StoreConfig;
@@ -89,8 +90,10 @@ public final class WarmUp {
                 HnswIndex.toSpace(c.space()),
                 c.dimension(),
                 c.m(),
-                c.int8Traversal(),
-                c.binaryTraversal(),
+                b ->
+                        b.int8Traversal(c.int8Traversal())
+                                .binaryTraversal(c.binaryTraversal())
+                                .int4Traversal(c.int4Traversal()),
                 budget);
     }
 
@@ -115,6 +118,21 @@ public final class WarmUp {
             boolean int8Traversal,
             boolean binaryTraversal,
             Duration budget) {
+        return run(
+                space,
+                dimension,
+                m,
+                b -> b.int8Traversal(int8Traversal).binaryTraversal(binaryTraversal),
+                budget);
+    }
+
+    /** {@link #run(Space, int, int, boolean, Duration)}, the traversal set by {@code traversal}. */
+    private static Report run(
+            Space space,
+            int dimension,
+            int m,
+            UnaryOperator<IndexConfig.Builder> traversal,
+            Duration budget) {
         Objects.requireNonNull(budget, "budget");
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
@@ -122,12 +140,12 @@ public final class WarmUp {
         Path directory = createTemporaryDirectory();
         try {
             IndexConfig config =
-                    IndexConfig.builder(space, dimension)
-                            .maxElements(ELEMENTS)
-                            .m(m)
-                            .efConstruction(EF_CONSTRUCTION)
-                            .int8Traversal(int8Traversal)
-                            .binaryTraversal(binaryTraversal)
+                    traversal
+                            .apply(
+                                    IndexConfig.builder(space, dimension)
+                                            .maxElements(ELEMENTS)
+                                            .m(m)
+                                            .efConstruction(EF_CONSTRUCTION))
                             .build();
             try (HnswIndex index = HnswIndex.create(directory, config)) {
                 index.addItems(gaussianRows(random, ELEMENTS, dimension), labels(ELEMENTS), 1);

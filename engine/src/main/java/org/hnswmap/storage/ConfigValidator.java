@@ -29,7 +29,7 @@ final class ConfigValidator {
                 "efConstruction",
                 c.efConstruction());
         require((c.flags() & ~KNOWN_FLAGS) == 0, path, "flags", c.flags());
-        require(!(c.int8Traversal() && c.binaryTraversal()), path, "flags", c.flags());
+        require(Integer.bitCount(c.flags() & TRAVERSAL_FLAGS) <= 1, path, "flags", c.flags());
     }
 
     /** Checks a commit slot against the configuration and the sizes of the data files. */

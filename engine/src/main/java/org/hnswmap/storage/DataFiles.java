@@ -240,17 +240,21 @@ record DataFiles(
 
     /** File name of the traversal codes of an index that has them. */
     static String codesName(StoreConfig c) {
-        return c.binaryTraversal() ? IndexFileNames.BINARY : IndexFileNames.QUANTIZED;
+        return c.binaryTraversal()
+                ? IndexFileNames.BINARY
+                : c.int4Traversal() ? IndexFileNames.INT4 : IndexFileNames.QUANTIZED;
     }
 
     private static int codesKind(StoreConfig c) {
-        return c.binaryTraversal() ? KIND_BINARY : KIND_QUANTIZED;
+        return c.binaryTraversal() ? KIND_BINARY : c.int4Traversal() ? KIND_INT4 : KIND_QUANTIZED;
     }
 
     /** Length of the traversal codes file for {@code capacity} nodes. */
     static long codesLength(StoreConfig c, long capacity) {
         return c.binaryTraversal()
                 ? BinaryVectorsDescriptor.fileLength(capacity, c.dimension())
-                : QuantizedVectorsDescriptor.fileLength(capacity, c.quantizedStride());
+                : c.int4Traversal()
+                        ? Int4VectorsDescriptor.fileLength(capacity, c.codesStride())
+                        : QuantizedVectorsDescriptor.fileLength(capacity, c.codesStride());
     }
 }

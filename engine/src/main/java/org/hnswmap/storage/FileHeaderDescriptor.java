@@ -42,6 +42,7 @@ public final class FileHeaderDescriptor {
     public static final int KIND_LABELS = 6;
     public static final int KIND_QUANTIZED = 7;
     public static final int KIND_BINARY = 8;
+    public static final int KIND_INT4 = 9;
 
     public static final int MAGIC_OFFSET;
     public static final int FILE_KIND_OFFSET;
@@ -89,6 +90,7 @@ public final class FileHeaderDescriptor {
             case KIND_LABELS -> "label table";
             case KIND_QUANTIZED -> "int8 traversal vectors";
             case KIND_BINARY -> "one-bit traversal vectors";
+            case KIND_INT4 -> "4-bit traversal vectors";
             default -> "unknown kind " + kind;
         };
     }

@@ -15,6 +15,9 @@ public final class IndexFileNames {
     /** Present only in indexes created with one-bit traversal. */
     public static final String BINARY = "vectors.b1";
 
+    /** Present only in indexes created with 4-bit traversal. */
+    public static final String INT4 = "vectors.i4";
+
     /** The label table is {@code labels-<labelSlotCount>.tab}: a resize writes a new one. */
     public static final String LABELS_PREFIX = "labels-";
 

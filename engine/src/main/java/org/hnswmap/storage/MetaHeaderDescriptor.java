@@ -44,9 +44,19 @@ public final class MetaHeaderDescriptor {
      */
     public static final int FLAG_BINARY_TRAVERSAL = 4;
 
+    /**
+     * Flag bit 3: the index keeps a 4-bit copy of every vector ({@code vectors.i4}) that searches
+     * traverse the graph with, re-ranking their candidates with the float32 vectors. At most one of
+     * bits 1, 2 and 3 is set.
+     */
+    public static final int FLAG_INT4_TRAVERSAL = 8;
+
+    /** The flag bits that each name a traversal copy: at most one of them is set. */
+    public static final int TRAVERSAL_FLAGS =
+            FLAG_INT8_TRAVERSAL | FLAG_BINARY_TRAVERSAL | FLAG_INT4_TRAVERSAL;
+
     /** Flag bits defined in this version; others must be 0. */
-    public static final int KNOWN_FLAGS =
-            FLAG_ALLOW_REPLACE_DELETED | FLAG_INT8_TRAVERSAL | FLAG_BINARY_TRAVERSAL;
+    public static final int KNOWN_FLAGS = FLAG_ALLOW_REPLACE_DELETED | TRAVERSAL_FLAGS;
 
     public static final int SPACE_OFFSET;
     public static final int DIMENSION_OFFSET;

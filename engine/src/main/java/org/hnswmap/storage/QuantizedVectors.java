@@ -2,17 +2,21 @@ package org.hnswmap.storage;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
 import org.hnswmap.graph.BoundedScorer;
 import org.hnswmap.graph.NodeScorer;
 
 /**
- * The int8 traversal copy of the vectors ({@code vectors.i8}, {@link QuantizedVectorsDescriptor}):
- * each row is scaled on its own, {@code bias + scale * code} with 256 levels from the row's minimum
- * to its maximum, so nothing needs training and an insert never changes another row. A row is a
- * quarter of the float32 row, so a traversal touches a quarter of the memory; searches re-rank what
- * it finds with the float32 vectors.
+ * A scalar-quantized traversal copy of the vectors: int8 ({@code vectors.i8}, {@link
+ * QuantizedVectorsDescriptor}) or 4-bit ({@code vectors.i4}, {@link Int4VectorsDescriptor}). Each
+ * row is scaled on its own, {@code bias + scale * code} with 256 or 16 levels from the row's
+ * minimum to its maximum, so nothing needs training and an insert never changes another row. An
+ * int8 row is a quarter of the float32 row, a 4-bit row an eighth, so a traversal touches that much
+ * of the memory; searches re-rank what it finds with the float32 vectors. The two widths share the
+ * row header and every formula; only the packing of the codes and the kernel that reads them
+ * differ.
  *
  * <p>Encoding is plain Java arithmetic in double precision, the same in every JVM, so {@link
  * #mismatch} can recompute a row to verify it. Thread-safe: rows are written by the single writer
@@ -21,29 +25,49 @@ import org.hnswmap.graph.NodeScorer;
 final class QuantizedVectors implements TraversalCodes {
 
     private static final DistanceKernels KERNELS = KernelProvider.kernels();
-    private static final int LEVELS_ABOVE_MIN =
-            QuantizedVectorsDescriptor.CODE_MAX - QuantizedVectorsDescriptor.CODE_MIN;
 
     private final MappedFile file;
     private final int dimension;
     private final int rowStride;
     private final boolean innerProduct;
 
+    private final Width width;
+
+    /** What differs between the two files: the code range and how codes are packed. */
+    private record Width(boolean nibbles, int codeMin, int codeMax) {
+
+        static final Width INT8 =
+                new Width(
+                        false,
+                        QuantizedVectorsDescriptor.CODE_MIN,
+                        QuantizedVectorsDescriptor.CODE_MAX);
+        static final Width INT4 =
+                new Width(true, Int4VectorsDescriptor.CODE_MIN, Int4VectorsDescriptor.CODE_MAX);
+
+        /**
+         * {@link #componentError}'s {@code errorPerScale}: {@code 2^-20} times the largest code.
+         */
+        double errorPerScale() {
+            return 0x1p-20 * Math.max(-codeMin, codeMax);
+        }
+    }
+
     QuantizedVectors(MappedFile file, StoreConfig config) {
         this.file = file;
         this.dimension = config.dimension();
-        this.rowStride = config.quantizedStride();
+        this.rowStride = config.codesStride();
         this.innerProduct = config.space() != MetaHeaderDescriptor.SPACE_L2;
+        this.width = config.int4Traversal() ? Width.INT4 : Width.INT8;
     }
 
     @Override
     public NodeScorer queryScorer(float[] query) {
         return innerProduct
-                ? new DotScorer(query, file.segment(), rowStride)
-                : new L2Scorer(query, file.segment(), rowStride);
+                ? new DotScorer(query, width, file.segment(), rowStride)
+                : new L2Scorer(query, width, file.segment(), rowStride);
     }
 
-    /** The current mapping of {@code vectors.i8} (for verification and tests). */
+    /** The current mapping of the codes file (for verification and tests). */
     MemorySegment segment() {
         return file.segment();
     }
@@ -53,12 +77,7 @@ final class QuantizedVectors implements TraversalCodes {
     public void write(int node, float[] vector) {
         byte[] row = encode(vector);
         MemorySegment.copy(
-                row,
-                0,
-                file.segment(),
-                ValueLayout.JAVA_BYTE,
-                QuantizedVectorsDescriptor.rowOffset(node, rowStride),
-                row.length);
+                row, 0, file.segment(), ValueLayout.JAVA_BYTE, rowOffset(node), row.length);
     }
 
     /**
@@ -68,14 +87,15 @@ final class QuantizedVectors implements TraversalCodes {
     @Override
     public String mismatch(int node, float[] vector) {
         byte[] expected = encode(vector);
-        long at = QuantizedVectorsDescriptor.rowOffset(node, rowStride);
+        long at = rowOffset(node);
         for (int i = 0; i < expected.length; i++) {
             byte stored = file.segment().get(ValueLayout.JAVA_BYTE, at + i);
             if (stored != expected[i]) {
-                return i < QuantizedVectorsDescriptor.CODES_OFFSET
+                int codeByte = i - QuantizedVectorsDescriptor.CODES_OFFSET;
+                return codeByte < 0
                         ? "bias, scale or code sums differ from the encoding of the float32 row"
-                        : "code "
-                                + (i - QuantizedVectorsDescriptor.CODES_OFFSET)
+                        : (width.nibbles() ? "code byte " : "code ")
+                                + codeByte
                                 + " is "
                                 + stored
                                 + ", the float32 row encodes to "
@@ -85,7 +105,15 @@ final class QuantizedVectors implements TraversalCodes {
         return null;
     }
 
-    /** Bias, scale, reserved zeros and codes of one row (the bytes before the padding). */
+    private long rowOffset(int node) {
+        // both descriptors: rows from the end of the preamble, at the same stride
+        return QuantizedVectorsDescriptor.DATA_OFFSET + (long) node * rowStride;
+    }
+
+    /**
+     * Bias, scale, code sums and codes of one row (the bytes before the padding), in the layout of
+     * the file's descriptor.
+     */
     private byte[] encode(float[] vector) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -93,12 +121,16 @@ final class QuantizedVectors implements TraversalCodes {
             min = Math.min(min, x);
             max = Math.max(max, x);
         }
-        float scale = (float) ((max - min) / LEVELS_ABOVE_MIN);
-        float bias =
-                scale == 0f
-                        ? (float) min
-                        : (float) (min - (double) QuantizedVectorsDescriptor.CODE_MIN * scale);
-        byte[] row = new byte[QuantizedVectorsDescriptor.CODES_OFFSET + dimension];
+        int codeMin = width.codeMin();
+        int codeMax = width.codeMax();
+        float scale = (float) ((max - min) / (codeMax - codeMin));
+        float bias = scale == 0f ? (float) min : (float) (min - (double) codeMin * scale);
+        byte[] row =
+                new byte
+                        [QuantizedVectorsDescriptor.CODES_OFFSET
+                                + (width.nibbles()
+                                        ? Int4VectorsDescriptor.paddedDimension(dimension) / 2
+                                        : dimension)];
         MemorySegment header = MemorySegment.ofArray(row);
         header.set(FilePreamble.FLOAT, QuantizedVectorsDescriptor.BIAS_OFFSET, bias);
         header.set(FilePreamble.FLOAT, QuantizedVectorsDescriptor.SCALE_OFFSET, scale);
@@ -109,9 +141,14 @@ final class QuantizedVectors implements TraversalCodes {
                     (int)
                             Math.clamp(
                                     Math.round(((double) vector[i] - bias) / scale),
-                                    QuantizedVectorsDescriptor.CODE_MIN,
-                                    QuantizedVectorsDescriptor.CODE_MAX);
-            row[QuantizedVectorsDescriptor.CODES_OFFSET + i] = (byte) code;
+                                    codeMin,
+                                    codeMax);
+            if (width.nibbles()) {
+                row[QuantizedVectorsDescriptor.CODES_OFFSET + Int4VectorsDescriptor.codeByte(i)] |=
+                        (byte) (code << Int4VectorsDescriptor.codeShift(i));
+            } else {
+                row[QuantizedVectorsDescriptor.CODES_OFFSET + i] = (byte) code;
+            }
             codeSum += code;
             codeSquares += code * code;
         }
@@ -121,15 +158,27 @@ final class QuantizedVectors implements TraversalCodes {
     }
 
     /**
-     * A query against int8 rows: reads each row's bias and scale, the subclass scores codes. It
+     * A query against code rows: reads each row's bias and scale, the subclass scores codes. It
      * also bounds the exact distance of a row from its approximate one ({@link BoundedScorer}): a
      * component of the float32 row is at most {@link #componentError} from its decoded value, so
      * the float32 row lies within {@code sqrt(dimension) * componentError} of the decoded row; the
-     * bounds widen that by the rounding of the int8 dot product (float sums over at most {@code
+     * bounds widen that by the rounding of the code dot product (float sums over at most {@code
      * dimension} terms) and of the exact kernel.
      */
     private abstract static class CodeScorer extends PrefetchingScorer implements BoundedScorer {
         final float[] query;
+
+        /**
+         * What the kernel reads: the query itself for int8 codes, padded with zeros to whole groups
+         * for 4-bit ones (see {@link DistanceKernels#dotNibbles}).
+         */
+        private final float[] kernelQuery;
+
+        private final boolean nibbles;
+
+        /** {@link #componentError}'s allowance for the float rounding of bias and scale. */
+        private final double errorPerScale;
+
         final double querySum;
         final double querySquares;
         final double queryNorm;
@@ -137,9 +186,16 @@ final class QuantizedVectors implements TraversalCodes {
         /** Relative rounding error allowed to a float sum of {@code dimension} products. */
         final double sumRounding;
 
-        CodeScorer(float[] query, MemorySegment rows, int stride) {
+        CodeScorer(float[] query, Width width, MemorySegment rows, int stride) {
             super(rows, stride, QuantizedVectorsDescriptor.DATA_OFFSET, ALL_LINES);
             this.query = query;
+            this.nibbles = width.nibbles();
+            this.kernelQuery =
+                    nibbles
+                            ? Arrays.copyOf(
+                                    query, Int4VectorsDescriptor.paddedDimension(query.length))
+                            : query;
+            this.errorPerScale = width.errorPerScale();
             double sum = 0;
             double squares = 0;
             for (float x : query) {
@@ -155,8 +211,11 @@ final class QuantizedVectors implements TraversalCodes {
         @Override
         public final float distance(int node) {
             long at = rowOffset(node);
+            long codesAt = at + QuantizedVectorsDescriptor.CODES_OFFSET;
             float codeDot =
-                    KERNELS.dotCodes(query, rows, at + QuantizedVectorsDescriptor.CODES_OFFSET);
+                    nibbles
+                            ? KERNELS.dotNibbles(kernelQuery, rows, codesAt)
+                            : KERNELS.dotCodes(kernelQuery, rows, codesAt);
             return score(at, bias(at), scale(at), codeDot);
         }
 
@@ -183,7 +242,8 @@ final class QuantizedVectors implements TraversalCodes {
 
         /** Distance from the float32 row to the decoded row, at most. */
         final double rowErrorRadius(long rowAt) {
-            return Math.sqrt(query.length) * componentError(bias(rowAt), scale(rowAt));
+            return Math.sqrt(query.length)
+                    * componentError(bias(rowAt), scale(rowAt), errorPerScale);
         }
 
         /** Rounding of {@code scale * dot(query, codes)} in the approximate distance, at most. */
@@ -195,11 +255,11 @@ final class QuantizedVectors implements TraversalCodes {
     /**
      * How far a component can be from its decoded value {@code bias + scale * code}: half a level,
      * plus the float rounding of bias and scale (which can also push a code into the clamp), taken
-     * with a wide margin.
+     * with a wide margin: {@code 2^-20 (|bias| + c scale)} with {@code c} the largest code
+     * magnitude (int8: 128, 4-bit: 15), passed as {@code errorPerScale = 2^-20 c}.
      */
-    static double componentError(double bias, double scale) {
-        return 0.5 * scale
-                + 0x1p-20 * (Math.abs(bias) - QuantizedVectorsDescriptor.CODE_MIN * scale);
+    static double componentError(double bias, double scale, double errorPerScale) {
+        return 0.5 * scale + 0x1p-20 * Math.abs(bias) + errorPerScale * scale;
     }
 
     /**
@@ -210,8 +270,8 @@ final class QuantizedVectors implements TraversalCodes {
      */
     private static final class L2Scorer extends CodeScorer {
 
-        L2Scorer(float[] query, MemorySegment rows, int stride) {
-            super(query, rows, stride);
+        L2Scorer(float[] query, Width width, MemorySegment rows, int stride) {
+            super(query, width, rows, stride);
         }
 
         @Override
@@ -254,8 +314,8 @@ final class QuantizedVectors implements TraversalCodes {
      */
     private static final class DotScorer extends CodeScorer {
 
-        DotScorer(float[] query, MemorySegment rows, int stride) {
-            super(query, rows, stride);
+        DotScorer(float[] query, Width width, MemorySegment rows, int stride) {
+            super(query, width, rows, stride);
         }
 
         @Override

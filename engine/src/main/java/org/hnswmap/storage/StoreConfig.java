@@ -21,7 +21,8 @@ public record StoreConfig(
     public enum Option {
         ALLOW_REPLACE_DELETED(MetaHeaderDescriptor.FLAG_ALLOW_REPLACE_DELETED),
         INT8_TRAVERSAL(MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL),
-        BINARY_TRAVERSAL(MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL);
+        BINARY_TRAVERSAL(MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL),
+        INT4_TRAVERSAL(MetaHeaderDescriptor.FLAG_INT4_TRAVERSAL);
 
         private final int flag;
 
@@ -66,20 +67,23 @@ public record StoreConfig(
         return (flags & MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL) != 0;
     }
 
-    /** Whether the index keeps a traversal copy of either kind. */
+    /** Whether the index keeps the 4-bit traversal copy ({@code vectors.i4}). */
+    public boolean int4Traversal() {
+        return (flags & MetaHeaderDescriptor.FLAG_INT4_TRAVERSAL) != 0;
+    }
+
+    /** Whether the index keeps a traversal copy of any kind. */
     public boolean traversalCodes() {
-        return int8Traversal() || binaryTraversal();
+        return (flags & MetaHeaderDescriptor.TRAVERSAL_FLAGS) != 0;
     }
 
     /** Row stride of the traversal codes file (meaningful when {@link #traversalCodes}). */
     public int codesStride() {
         return binaryTraversal()
                 ? BinaryVectorsDescriptor.rowStride(dimension)
-                : QuantizedVectorsDescriptor.rowStride(dimension);
-    }
-
-    public int quantizedStride() {
-        return QuantizedVectorsDescriptor.rowStride(dimension);
+                : int4Traversal()
+                        ? Int4VectorsDescriptor.rowStride(dimension)
+                        : QuantizedVectorsDescriptor.rowStride(dimension);
     }
 
     public int vectorStride() {

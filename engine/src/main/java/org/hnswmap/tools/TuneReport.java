@@ -137,7 +137,7 @@ public record TuneReport(
                             codedBest.ef(),
                             exactAt.recall(),
                             exactAt.ef(),
-                            coded.traversal() == TraversalKind.BINARY ? " or int8" : ""));
+                            coded.traversal() == TraversalKind.INT8 ? "" : " or int8"));
         }
         return warnings;
     }

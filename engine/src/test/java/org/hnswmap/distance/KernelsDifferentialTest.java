@@ -143,6 +143,42 @@ class KernelsDifferentialTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {32, 64, 96, 128, 800, 1536})
+    void shouldAgreeOnNibbleCodesWithReferenceAndEachOther(int paddedDim) {
+        SplittableRandom random = new SplittableRandom(paddedDim + 2_000);
+        float[] query = randomVector(random, paddedDim);
+        int[] codes = new int[paddedDim];
+        byte[] packed = new byte[paddedDim / 2];
+        for (int i = 0; i < paddedDim; i++) {
+            codes[i] = random.nextInt(16);
+            int group = i / 32;
+            int within = i % 32;
+            int at = group * 16 + within % 16;
+            packed[at] |= (byte) (within < 16 ? codes[i] : codes[i] << 4);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            long at = 16; // where codes sit in a row of vectors.i4
+            MemorySegment rows = arena.allocate(at + packed.length + 4);
+            MemorySegment.copy(packed, 0, rows, ValueLayout.JAVA_BYTE, at, packed.length);
+            double refDot = 0;
+            for (int i = 0; i < paddedDim; i++) {
+                refDot += (double) query[i] * codes[i];
+            }
+            double tolerance = 1e-5 * paddedDim + 1e-6;
+            for (DistanceKernels k : new DistanceKernels[] {SCALAR, SIMD}) {
+                assertEquals(
+                        refDot,
+                        k.dotNibbles(query, rows, at),
+                        tolerance * 16 * Math.max(1, Math.abs(refDot)),
+                        k.name());
+            }
+            if (SIMD.name().equals("panama-512")) {
+                assertBits(SCALAR.dotNibbles(query, rows, at), SIMD.dotNibbles(query, rows, at));
+            }
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 2, 4, 8, 16, 32, 64, 512, 1024})
     void shouldTransformBitIdenticallyAndMatchHadamardMatrixWhenLengthIsPowerOfTwo(int length) {
         SplittableRandom random = new SplittableRandom(length);

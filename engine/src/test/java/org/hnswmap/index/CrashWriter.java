@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.hnswmap.testutil.RandomVectors;
+import org.hnswmap.tools.TraversalKind;
 
 /**
  * Run in a child JVM by {@link CrashRecoveryTest}: a mixed workload, committed round after round
@@ -27,28 +28,32 @@ public final class CrashWriter {
     private CrashWriter() {}
 
     public static void main(String[] args) {
-        run(Path.of(args[0]), Long.MAX_VALUE, false, args.length > 1 && args[1].equals("binary"));
+        run(
+                Path.of(args[0]),
+                Long.MAX_VALUE,
+                false,
+                args.length > 1 ? TraversalKind.parse(args[1]) : TraversalKind.FLOAT32);
     }
 
     static void run(Path dir, long rounds, boolean abandonLast) {
-        run(dir, rounds, abandonLast, false);
+        run(dir, rounds, abandonLast, TraversalKind.FLOAT32);
     }
 
     /**
      * Runs {@code rounds} rounds (forever in the child JVM) of the workload; with {@code
      * abandonLast}, the last round's work is not committed (the writer closes as if it died).
      */
-    static void run(Path dir, long rounds, boolean abandonLast, boolean binaryTraversal) {
+    static void run(Path dir, long rounds, boolean abandonLast, TraversalKind traversal) {
         try (HnswIndex index =
                 Files.exists(dir.resolve("index.meta"))
                         ? HnswIndex.openForWrite(dir)
                         : HnswIndex.create(
                                 dir,
-                                IndexConfig.builder(Space.L2, DIM)
+                                traversal
+                                        .configure(IndexConfig.builder(Space.L2, DIM))
                                         .maxElements(INITIAL_CAPACITY)
                                         .efConstruction(64)
                                         .allowReplaceDeleted(true)
-                                        .binaryTraversal(binaryTraversal)
                                         .build())) {
             if (rounds == Long.MAX_VALUE) {
                 System.out.println("KERNEL " + index.kernelName()); // the parent checks it

@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.hnswmap.tools.TraversalKind;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Seeded damage to a small index (IndexFuzzer): every case must end in success or an engine
@@ -26,11 +27,13 @@ class FuzzTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void shouldEndEveryDamagedCaseInAnEngineExceptionOrSuccess(boolean binaryTraversal) {
+    @EnumSource(
+            value = TraversalKind.class,
+            names = {"FLOAT32", "BINARY", "INT4"})
+    void shouldEndEveryDamagedCaseInAnEngineExceptionOrSuccess(TraversalKind traversal) {
         int cases = Integer.getInteger("hnswmap.fuzz.cases", 400);
         long first = Long.getLong("hnswmap.fuzz.first", 1);
-        IndexFuzzer fuzzer = new IndexFuzzer(dir, binaryTraversal);
+        IndexFuzzer fuzzer = new IndexFuzzer(dir, traversal);
         List<String> findings = new ArrayList<>();
         Map<String, Integer> results = new TreeMap<>();
         for (long seed = first; seed < first + cases; seed++) {
@@ -47,7 +50,9 @@ class FuzzTest {
                 "fuzz: "
                         + cases
                         + " mutated indexes"
-                        + (binaryTraversal ? " with one-bit codes" : "")
+                        + " with "
+                        + traversal.label()
+                        + " traversal"
                         + " from seed "
                         + first
                         + ", outcomes "

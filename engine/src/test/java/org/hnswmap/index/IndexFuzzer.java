@@ -20,6 +20,7 @@ import org.hnswmap.storage.CommitSlotDescriptor;
 import org.hnswmap.storage.FileHeaderDescriptor;
 import org.hnswmap.storage.MetaHeaderDescriptor;
 import org.hnswmap.testutil.RandomVectors;
+import org.hnswmap.tools.TraversalKind;
 
 /**
  * Damages a copy of a small valid index in one seeded way per case (bit flips, truncation, extreme
@@ -43,20 +44,20 @@ final class IndexFuzzer {
 
     /**
      * Builds the template index under {@code root}: inserts, deletes, an update, a commit; with
-     * {@code binaryTraversal}, one-bit traversal codes ({@code vectors.b1}) are among the files
-     * damaged.
+     * traversal codes ({@code vectors.b1} for one-bit, {@code vectors.i4} for 4-bit) they are among
+     * the files damaged.
      */
-    IndexFuzzer(Path root, boolean binaryTraversal) {
+    IndexFuzzer(Path root, TraversalKind traversal) {
         this.template = root.resolve("template");
         this.work = root.resolve("case");
         try (HnswIndex w =
                 HnswIndex.create(
                         template,
-                        IndexConfig.builder(Space.L2, DIM)
+                        traversal
+                                .configure(IndexConfig.builder(Space.L2, DIM))
                                 .maxElements(N + 50)
                                 .m(4)
                                 .allowReplaceDeleted(true)
-                                .binaryTraversal(binaryTraversal)
                                 .build())) {
             w.addItems(RandomVectors.uniform(N, DIM, 5), RandomVectors.sequentialLabels(N, 0), 1);
             w.commit();

@@ -25,7 +25,14 @@ class LocalityReorderTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @CsvSource({"L2, FLOAT32", "COSINE, FLOAT32", "IP, INT8", "L2, BINARY", "COSINE, BINARY"})
+    @CsvSource({
+        "L2, FLOAT32",
+        "COSINE, FLOAT32",
+        "IP, INT8",
+        "L2, BINARY",
+        "COSINE, BINARY",
+        "COSINE, INT4"
+    })
     void shouldAnswerExactlyAsTheSourceUnderNewIds(Space space, TraversalKind traversal) {
         float[][] rows = RandomVectors.clustered(N, DIM, 12, 0.3, 5, 6);
         float[][] queries = RandomVectors.clustered(60, DIM, 12, 0.3, 5, 7);
@@ -53,6 +60,7 @@ class LocalityReorderTest {
                 assertEquals(source.getMaxElements(), copy.getMaxElements());
                 assertEquals(traversal == TraversalKind.INT8, copy.int8Traversal());
                 assertEquals(traversal == TraversalKind.BINARY, copy.binaryTraversal());
+                assertEquals(traversal == TraversalKind.INT4, copy.int4Traversal());
                 assertRenumbered(reader, copy);
                 for (long label : new long[] {1_001, 1_500, 1_000 + N - 1}) {
                     assertArrayEquals(reader.getItem(label), copy.getItem(label));

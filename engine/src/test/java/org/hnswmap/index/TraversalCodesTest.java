@@ -17,6 +17,7 @@ import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.storage.BinaryVectorsDescriptor;
 import org.hnswmap.storage.FileHeaderDescriptor;
 import org.hnswmap.storage.IndexFileNames;
+import org.hnswmap.storage.Int4VectorsDescriptor;
 import org.hnswmap.storage.MetaHeaderDescriptor;
 import org.hnswmap.storage.QuantizedVectorsDescriptor;
 import org.hnswmap.testutil.BruteForce;
@@ -31,10 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Traversal codes, int8 ({@code vectors.i8}) and one-bit ({@code vectors.b1}): the graph is walked
- * on the codes and results are re-ranked in float32, so returned distances are exact and recall
- * stays close to the float32 index's; the codes follow every write (insert, update,
- * replace-deleted, resize), survive reopening, and are verified.
+ * Traversal codes, int8 ({@code vectors.i8}), 4-bit ({@code vectors.i4}) and one-bit ({@code
+ * vectors.b1}): the graph is walked on the codes and results are re-ranked in float32, so returned
+ * distances are exact and recall stays close to the float32 index's; the codes follow every write
+ * (insert, update, replace-deleted, resize), survive reopening, and are verified.
  */
 class TraversalCodesTest {
 
@@ -46,6 +47,7 @@ class TraversalCodesTest {
     /** A kind of traversal codes, with how much recall at ef 40 it may give up. */
     enum Kind {
         INT8(IndexFileNames.QUANTIZED, 0.03),
+        INT4(IndexFileNames.INT4, 0.05),
         BINARY(IndexFileNames.BINARY, 0.05);
 
         final String fileName;
@@ -64,6 +66,7 @@ class TraversalCodesTest {
                 .efConstruction(100)
                 .allowReplaceDeleted(true)
                 .int8Traversal(kind == Kind.INT8)
+                .int4Traversal(kind == Kind.INT4)
                 .binaryTraversal(kind == Kind.BINARY)
                 .build();
     }
@@ -86,6 +89,7 @@ class TraversalCodesTest {
             coded.addItems(data, labels, 1);
             assertEquals(kind == Kind.INT8, coded.int8Traversal());
             assertEquals(kind == Kind.BINARY, coded.binaryTraversal());
+            assertEquals(kind == Kind.INT4, coded.int4Traversal());
             assertTrue(Files.exists(dir.resolve("c").resolve(kind.fileName)));
             assertFalse(Files.exists(dir.resolve("f").resolve(kind.fileName)));
             double plainRecall = SearchChecks.recall(plain, queries, truth, 40);
@@ -170,16 +174,28 @@ class TraversalCodesTest {
             w.commit();
         }
         long byteOfNode9 =
-                kind == Kind.INT8
-                        ? QuantizedVectorsDescriptor.rowOffset(
-                                        9, QuantizedVectorsDescriptor.rowStride(DIM))
-                                + QuantizedVectorsDescriptor.CODES_OFFSET
-                                + 5
-                        : BinaryVectorsDescriptor.rowOffset(9, DIM)
-                                + BinaryVectorsDescriptor.CODES_OFFSET
-                                + Long.BYTES;
+                switch (kind) {
+                    case INT8 ->
+                            QuantizedVectorsDescriptor.rowOffset(
+                                            9, QuantizedVectorsDescriptor.rowStride(DIM))
+                                    + QuantizedVectorsDescriptor.CODES_OFFSET
+                                    + 5;
+                    case INT4 ->
+                            Int4VectorsDescriptor.rowOffset(9, Int4VectorsDescriptor.rowStride(DIM))
+                                    + Int4VectorsDescriptor.CODES_OFFSET
+                                    + 5;
+                    case BINARY ->
+                            BinaryVectorsDescriptor.rowOffset(9, DIM)
+                                    + BinaryVectorsDescriptor.CODES_OFFSET
+                                    + Long.BYTES;
+                };
         FileBytes.flipByte(path.resolve(kind.fileName), byteOfNode9);
-        String expected = kind == Kind.INT8 ? "code 5" : "code word 1";
+        String expected =
+                switch (kind) {
+                    case INT8 -> "code 5";
+                    case INT4 -> "code byte 5";
+                    case BINARY -> "code word 1";
+                };
         try (HnswIndex r = HnswIndex.open(path)) {
             List<String> problems = r.verify();
             assertEquals(1, problems.size(), problems.toString());
@@ -242,8 +258,11 @@ class TraversalCodesTest {
         }
     }
 
-    @Test
-    void shouldRefuseToOpenMetaFileThatClaimsBothKindsOfCodes() throws IOException {
+    @ParameterizedTest
+    @EnumSource(
+            value = Kind.class,
+            names = {"INT8", "INT4"})
+    void shouldRefuseToOpenMetaFileThatClaimsTwoKindsOfCodes(Kind second) throws IOException {
         Path path = dir.resolve("f");
         try (HnswIndex w = HnswIndex.create(path, config(Space.L2, Kind.BINARY, 100))) {
             w.commit();
@@ -253,7 +272,10 @@ class TraversalCodesTest {
         FileBytes.writeInt(
                 meta,
                 MetaHeaderDescriptor.FLAGS_OFFSET,
-                flags | MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL);
+                flags
+                        | (second == Kind.INT8
+                                ? MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL
+                                : MetaHeaderDescriptor.FLAG_INT4_TRAVERSAL));
         CRC32C crc = new CRC32C();
         int from = FileHeaderDescriptor.PREAMBLE_LENGTH;
         crc.update(FileBytes.read(meta, from, MetaHeaderDescriptor.CONFIG_CRC_OFFSET - from));
@@ -274,5 +296,14 @@ class TraversalCodesTest {
                                         .binaryTraversal(true)
                                         .build());
         assertTrue(both.getMessage().contains("binaryTraversal"), both.getMessage());
+        IllegalParameterException int8And4 =
+                assertThrows(
+                        IllegalParameterException.class,
+                        () ->
+                                IndexConfig.builder(Space.L2, DIM)
+                                        .int8Traversal(true)
+                                        .int4Traversal(true)
+                                        .build());
+        assertTrue(int8And4.getMessage().contains("int4Traversal"), int8And4.getMessage());
     }
 }

@@ -18,8 +18,9 @@ class BatchScoringTest {
     @TempDir Path dir;
 
     /**
-     * Codes: 0 float32 rows, 1 the int8 copy, 2 the one-bit copy (rows of every stride, touched up
-     * to their last bytes). The store is full, so node 199's row ends where the file ends.
+     * Codes: 0 float32 rows, 1 the int8 copy, 2 the one-bit copy, 3 the 4-bit copy (rows of every
+     * stride, touched up to their last bytes). The store is full, so node 199's row ends where the
+     * file ends.
      */
     @ParameterizedTest
     @CsvSource({
@@ -32,7 +33,10 @@ class BatchScoringTest {
         "0, 97, 1",
         "0, 784, 2",
         "2, 100, 2",
-        "0, 3, 2"
+        "0, 3, 2",
+        "0, 784, 3",
+        "2, 97, 3",
+        "0, 3, 3"
     })
     void shouldScoreBatchBitIdenticalToSingleNodesWhenRowsAreMapped(
             int space, int dimension, int codes) {
@@ -40,6 +44,7 @@ class BatchScoringTest {
                 switch (codes) {
                     case 1 -> MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL;
                     case 2 -> MetaHeaderDescriptor.FLAG_BINARY_TRAVERSAL;
+                    case 3 -> MetaHeaderDescriptor.FLAG_INT4_TRAVERSAL;
                     default -> 0;
                 };
         StoreConfig config = new StoreConfig(space, dimension, 8, 16, 50, flags, 1, 0);

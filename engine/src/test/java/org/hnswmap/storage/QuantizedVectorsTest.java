@@ -14,18 +14,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The int8 scorers: their distances equal those to the decoded rows ({@code bias + scale * code},
- * computed here from the stored bytes), batch equals one by one, and rows whose components are all
- * equal (scale 0) or negative are handled.
+ * The int8 and 4-bit scorers: their distances equal those to the decoded rows ({@code bias + scale
+ * * code}, computed here from the stored bytes), batch equals one by one, rows whose components are
+ * all equal (scale 0) or negative are handled, and the error bounds hold the exact distance.
  */
 class QuantizedVectorsTest {
 
     @TempDir Path dir;
 
     @ParameterizedTest
-    @CsvSource({"0, 3", "0, 784", "1, 128", "2, 97", "0, 16"})
-    void shouldScoreTheDecodedRowWhenTraversingInt8(int space, int dimension) {
-        StoreConfig config = int8Config(space, dimension);
+    @CsvSource({
+        "0, 3, 8",
+        "0, 784, 8",
+        "1, 128, 8",
+        "2, 97, 8",
+        "0, 16, 8",
+        "0, 3, 4",
+        "0, 784, 4",
+        "1, 128, 4",
+        "2, 97, 4",
+        "0, 16, 4",
+        "0, 33, 4"
+    })
+    void shouldScoreTheDecodedRowWhenTraversingCodes(int space, int dimension, int bits) {
+        StoreConfig config = codesConfig(space, dimension, bits);
         int n = 50;
         try (StoreWriter store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
             float[][] rows = RandomVectors.uniform(n, dimension, 3);
@@ -53,19 +65,25 @@ class QuantizedVectorsTest {
                         "batch, node " + nodes[i]);
             }
             double exact = vectors.queryScorer(query).distance(0);
-            assertTrue(Math.abs(scorer.distance(0) - exact) < 0.05 * Math.max(1, exact));
+            assertTrue(
+                    Math.abs(scorer.distance(0) - exact)
+                            < (bits == 8 ? 0.05 : 0.3) * Math.max(1, exact));
         }
     }
 
     /**
-     * The int8 scorer's bounds hold the float32 distance, as the exact kernel computes it, for rows
-     * that stress them: spiky (one large component), offset far from zero with a tiny range,
-     * constant, huge, and plain random; and are narrow enough to be useful on plain rows.
+     * The scorers' bounds hold the float32 distance, as the exact kernel computes it, for rows that
+     * stress them: spiky (one large component), offset far from zero with a tiny range, constant,
+     * huge, and plain random; and are narrow enough to be useful on plain rows.
      */
     @ParameterizedTest
-    @CsvSource({"0, 784", "0, 97", "1, 128", "2, 16", "1, 3"})
-    void shouldBoundTheExactDistanceByTheApproximateOne(int space, int dimension) {
-        StoreConfig config = int8Config(space, dimension);
+    @CsvSource({
+        "0, 784, 8, 0.5", "0, 97, 8, 0.5", "1, 128, 8, 0.5", "2, 16, 8, 0.5", "1, 3, 8, 0.5",
+        "0, 784, 4, 1", "0, 97, 4, 1", "1, 128, 4, 1", "2, 16, 4, 1", "1, 3, 4, 2"
+    })
+    void shouldBoundTheExactDistanceByTheApproximateOne(
+            int space, int dimension, int bits, double widthLimit) {
+        StoreConfig config = codesConfig(space, dimension, bits);
         int n = 60;
         try (StoreWriter store = IndexStore.create(dir.resolve("b"), config, n, 10)) {
             float[][] rows = RandomVectors.uniform(n, dimension, 5);
@@ -102,13 +120,16 @@ class QuantizedVectorsTest {
                 }
             }
             double meanRelativeWidth = widthSum / (8 * (n - 5));
-            assertTrue(meanRelativeWidth < 0.5, "relative width " + meanRelativeWidth);
+            assertTrue(meanRelativeWidth < widthLimit, "relative width " + meanRelativeWidth);
         }
     }
 
-    private static StoreConfig int8Config(int space, int dimension) {
-        return new StoreConfig(
-                space, dimension, 8, 16, 50, MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL, 1, 0);
+    private static StoreConfig codesConfig(int space, int dimension, int bits) {
+        int flag =
+                bits == 8
+                        ? MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL
+                        : MetaHeaderDescriptor.FLAG_INT4_TRAVERSAL;
+        return new StoreConfig(space, dimension, 8, 16, 50, flag, 1, 0);
     }
 
     /** Writes {@code rows} (normalized first when asked) as nodes 0, 1, ... */
@@ -140,16 +161,25 @@ class QuantizedVectorsTest {
             int space, float[] query, StoreWriter store, StoreConfig config, int node) {
         MemorySegment rows =
                 ((QuantizedVectors) ((MappedVectors) store.vectors()).codes()).segment();
-        long at = QuantizedVectorsDescriptor.rowOffset(node, config.quantizedStride());
+        long at = QuantizedVectorsDescriptor.rowOffset(node, config.codesStride());
         double bias = rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.BIAS_OFFSET);
         double scale = rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.SCALE_OFFSET);
         double l2 = 0;
         double dot = 0;
         for (int i = 0; i < query.length; i++) {
-            byte code =
-                    rows.get(
-                            ValueLayout.JAVA_BYTE,
-                            at + QuantizedVectorsDescriptor.CODES_OFFSET + i);
+            int code;
+            if (config.int4Traversal()) {
+                byte packed =
+                        rows.get(
+                                ValueLayout.JAVA_BYTE,
+                                at + Int4VectorsDescriptor.CODES_OFFSET + (i / 32) * 16 + i % 16);
+                code = (i % 32 < 16 ? packed : packed >> 4) & 15;
+            } else {
+                code =
+                        rows.get(
+                                ValueLayout.JAVA_BYTE,
+                                at + QuantizedVectorsDescriptor.CODES_OFFSET + i);
+            }
             double x = bias + scale * code;
             l2 += (query[i] - x) * (query[i] - x);
             dot += query[i] * x;

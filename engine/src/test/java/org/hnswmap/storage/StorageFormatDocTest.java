@@ -71,6 +71,13 @@ class StorageFormatDocTest {
         assertEquals(3_264, BinaryVectorsDescriptor.rowsOffset(784));
         assertTrue(
                 doc.contains("784-d: 112 bytes"), "one-bit row stride example not in the document");
+        assertEquals(80, Int4VectorsDescriptor.rowStride(128));
+        assertEquals(416, Int4VectorsDescriptor.rowStride(784));
+        assertTrue(
+                doc.contains("128-d: 80 bytes; 784-d: 416 bytes"),
+                "4-bit row stride examples not in the document");
+        assertEquals(FileHeaderDescriptor.KIND_INT4, 9, "kind id of vectors.i4 in the file table");
+        assertTrue(doc.contains("| `vectors.i4` | 9 |"), "vectors.i4 kind not in the file table");
         assertEquals(832, org.hnswmap.distance.FastRotation.paddedDimension(784));
         assertEquals(
                 FileHeaderDescriptor.KIND_BINARY, 8, "kind id of vectors.b1 in the file table");

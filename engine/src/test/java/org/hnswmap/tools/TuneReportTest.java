@@ -55,6 +55,23 @@ class TuneReportTest {
         assertTrue(!report.cheapest().traversal().equals(TraversalKind.BINARY));
     }
 
+    /** 4-bit codes lose recall on clustered data as one-bit codes do; int8 is the way out. */
+    @Test
+    void shouldPointFourBitCodesThatMissTheTargetToInt8() {
+        double target = 0.99;
+        TuneReport report =
+                report(
+                        target,
+                        sweep(TraversalKind.FLOAT32, target, 0.86, 0.98, 0.995),
+                        sweep(TraversalKind.INT4, target, 0.58, 0.90, 0.96));
+
+        List<String> warnings = report.recallWarnings();
+
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("int4 traversal loses recall"), warnings.get(0));
+        assertTrue(warnings.get(0).endsWith("use float32 or int8 or sweep a larger ef"));
+    }
+
     @Test
     void shouldWarnWithoutTargetOnlyBeyondTheGap() {
         double none = Double.NaN;

@@ -55,9 +55,10 @@ public final class HnswmapSimilarity
                 new Param<>(
                         this,
                         "traversal",
-                        "what searches walk the graph with: float32, int8 or one-bit (the last two"
-                                + " re-rank by float32 distance)",
-                        ParamValidators.inArray(new String[] {"float32", "int8", "one-bit"}));
+                        "what searches walk the graph with: float32, int8, int4 or one-bit (the last"
+                                + " three re-rank by float32 distance)",
+                        ParamValidators.inArray(
+                                new String[] {"float32", "int8", "int4", "one-bit"}));
         seed = new LongParam(this, "seed", "seed of the level generator");
         setDefault(m, IndexConfig.DEFAULT_M);
         setDefault(efConstruction, IndexConfig.DEFAULT_EF_CONSTRUCTION);

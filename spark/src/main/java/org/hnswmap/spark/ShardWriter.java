@@ -212,6 +212,7 @@ final class ShardWriter {
                         .randomSeed(spec.seed());
         switch (spec.traversal()) {
             case "int8" -> b.int8Traversal(true);
+            case "int4" -> b.int4Traversal(true);
             case "one-bit" -> b.binaryTraversal(true);
             default -> {}
         }

@@ -256,6 +256,49 @@ class HnswmapSimilarityTest {
         assertEquals(N, BruteForceSimilarityModel.load(exactPath).size());
     }
 
+    /** The traversal parameter reaches every shard: 4-bit codes, searched with exact distances. */
+    @Test
+    void int4TraversalBuildsShardsWithFourBitCodes() throws Exception {
+        float[][] small = java.util.Arrays.copyOf(items, 2_000);
+        HnswmapSimilarityModel model =
+                new HnswmapSimilarity()
+                        .setNumPartitions(2)
+                        .setK(1)
+                        .setDistanceFunction("l2")
+                        .setTraversal("int4")
+                        .setIndexPath(dir.resolve("int4").toString())
+                        .fit(frame(small, 0, DataTypes.StringType, DataTypes.FloatType));
+        int shardCount = 0;
+        try (Stream<Path> shards = Files.list(dir.resolve("int4"))) {
+            for (Path shard :
+                    shards.filter(p -> p.getFileName().toString().startsWith("shard-"))
+                            .filter(Files::isDirectory)
+                            .toList()) {
+                shardCount++;
+                try (HnswIndex index = HnswIndex.open(shard)) {
+                    assertTrue(index.int4Traversal(), shard.toString());
+                    assertTrue(index.verify().isEmpty(), shard + ": " + index.verify());
+                }
+            }
+        }
+        assertEquals(2, shardCount);
+        List<Row> rows =
+                model.transform(
+                                frame(
+                                        java.util.Arrays.copyOf(small, 20),
+                                        0,
+                                        DataTypes.StringType,
+                                        DataTypes.FloatType))
+                        .select("id", "prediction")
+                        .collectAsList();
+        for (Row r : rows) {
+            Row nearest = r.<Row>getList(1).get(0);
+            assertEquals(r.getString(0), nearest.getString(0));
+            assertEquals(0f, nearest.getFloat(1), 1e-5f);
+        }
+        model.dispose();
+    }
+
     @Test
     void stringAndIntIdsDoubleArraysAndMlVectors() {
         float[][] small = java.util.Arrays.copyOf(items, 2_000);

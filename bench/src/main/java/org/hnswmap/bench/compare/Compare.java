@@ -57,7 +57,8 @@ public final class Compare implements Callable<Integer> {
             names = "--systems",
             split = ",",
             description =
-                    "hnswmap, hnswmap-int8, hnswmap-b1, hnswlib, lucene, jvector, hnswlib-java;"
+                    "hnswmap, hnswmap-int8, hnswmap-int4, hnswmap-b1, hnswlib, lucene, jvector,"
+                            + " hnswlib-java;"
                             + " a hnswmap system with +reorder appended (hnswmap-int8+reorder)"
                             + " is reordered for locality after its build, with +clustered built"
                             + " with clustered inserts;"

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.hnswmap.bench.peers.AnnSystem;
+import org.hnswmap.bench.peers.HnswmapSystem;
 import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
 import org.hnswmap.index.IndexDirectories;
@@ -116,13 +117,10 @@ public final class CompareWorker {
 
     private static IndexConfig hnswmapConfig(
             String system, Space space, float[][] base, int m, int efc) {
-        TraversalKind traversal =
-                switch (system) {
-                    case "hnswmap" -> TraversalKind.FLOAT32;
-                    case "hnswmap-int8" -> TraversalKind.INT8;
-                    case "hnswmap-b1" -> TraversalKind.BINARY;
-                    default -> throw new IllegalArgumentException("unknown system " + system);
-                };
+        TraversalKind traversal = HnswmapSystem.traversalNamed(system);
+        if (traversal == null) {
+            throw new IllegalArgumentException("unknown system " + system);
+        }
         return traversal
                 .configure(IndexConfig.builder(space, base[0].length))
                 .maxElements(base.length)

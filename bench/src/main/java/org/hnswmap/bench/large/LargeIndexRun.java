@@ -114,7 +114,10 @@ public final class LargeIndexRun {
         @Option(names = "--queries", defaultValue = "1000")
         int queries;
 
-        @Option(names = "--traversal", defaultValue = "b1", description = "b1, int8 or float32")
+        @Option(
+                names = "--traversal",
+                defaultValue = "b1",
+                description = "b1, int8, int4 or float32")
         String traversal;
 
         @Option(names = "--m", defaultValue = "16")
@@ -142,10 +145,11 @@ public final class LargeIndexRun {
             switch (traversal) {
                 case "b1" -> config.binaryTraversal(true);
                 case "int8" -> config.int8Traversal(true);
+                case "int4" -> config.int4Traversal(true);
                 case "float32" -> {}
                 default ->
                         throw new CommandLine.ParameterException(
-                                new CommandLine(this), "--traversal is b1, int8 or float32");
+                                new CommandLine(this), "--traversal is b1, int8, int4 or float32");
             }
             long start = System.nanoTime();
             try (HnswIndex index = HnswIndex.create(dir.resolve("index"), config.build())) {

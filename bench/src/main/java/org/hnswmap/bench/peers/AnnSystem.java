@@ -28,14 +28,15 @@ public interface AnnSystem extends AutoCloseable {
     void close() throws Exception;
 
     /**
-     * The system named {@code name}: hnswmap, hnswmap-int8, hnswmap-b1, lucene, hnswlib-java,
-     * jvector or hnswlib (C++, through FFM).
+     * The system named {@code name}: hnswmap, hnswmap-int8, hnswmap-int4, hnswmap-b1, lucene,
+     * hnswlib-java, jvector or hnswlib (C++, through FFM).
      */
     static AnnSystem named(String name) {
+        TraversalKind traversal = HnswmapSystem.traversalNamed(name);
+        if (traversal != null) {
+            return new HnswmapSystem(traversal);
+        }
         return switch (name) {
-            case "hnswmap" -> new HnswmapSystem(TraversalKind.FLOAT32);
-            case "hnswmap-int8" -> new HnswmapSystem(TraversalKind.INT8);
-            case "hnswmap-b1" -> new HnswmapSystem(TraversalKind.BINARY);
             case "lucene" -> new LuceneSystem();
             case "hnswlib-java" -> new HnswlibJavaSystem();
             case "hnswlib" -> new HnswlibCppSystem();
@@ -44,7 +45,7 @@ public interface AnnSystem extends AutoCloseable {
                     throw new IllegalArgumentException(
                             "unknown system "
                                     + name
-                                    + " (hnswmap, hnswmap-int8, hnswmap-b1, lucene, hnswlib-java,"
+                                    + " (hnswmap, hnswmap-int8, hnswmap-int4, hnswmap-b1, lucene, hnswlib-java,"
                                     + " jvector, hnswlib)");
         };
     }

@@ -9,8 +9,8 @@ import org.hnswmap.tools.TraversalKind;
 
 /**
  * hnswmap itself: built, committed, closed, then opened read-only as a reader would; {@code
- * hnswmap-int8} and {@code hnswmap-b1} are the same with int8 or one-bit traversal and float32
- * re-ranking.
+ * hnswmap-int8}, {@code hnswmap-int4} and {@code hnswmap-b1} are the same with int8, 4-bit or
+ * one-bit traversal and float32 re-ranking.
  */
 public final class HnswmapSystem implements AnnSystem {
 
@@ -33,11 +33,27 @@ public final class HnswmapSystem implements AnnSystem {
 
     @Override
     public String name() {
+        return nameOf(traversal);
+    }
+
+    /** The system name of a traversal: hnswmap, hnswmap-int8, hnswmap-int4 or hnswmap-b1. */
+    public static String nameOf(TraversalKind traversal) {
         return switch (traversal) {
             case FLOAT32 -> "hnswmap";
             case INT8 -> "hnswmap-int8";
+            case INT4 -> "hnswmap-int4";
             case BINARY -> "hnswmap-b1";
         };
+    }
+
+    /** The traversal of the hnswmap system named {@code name}, or null when it names none. */
+    public static TraversalKind traversalNamed(String name) {
+        for (TraversalKind t : TraversalKind.values()) {
+            if (nameOf(t).equals(name)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     @Override
