@@ -91,7 +91,7 @@ final class BuildCommand implements Callable<Integer> {
                     "Keep a 4-bit copy of the vectors (vectors.i4, +1/8 disk) that searches walk"
                             + " the graph with; results are re-ranked in float32. Faster than"
                             + " --int8 where the rows outgrow the CPU caches; on tightly clustered"
-                            + " data it loses recall (hnswmap tune --traversal warns).")
+                            + " data it needs a much larger ef (hnswmap tune --traversal shows it).")
     boolean int4;
 
     @Option(

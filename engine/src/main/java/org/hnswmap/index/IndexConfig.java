@@ -191,9 +191,10 @@ public record IndexConfig(
          * (default false). Each hop reads half the bytes of an int8 row, which pays where the rows
          * do not all fit the CPU caches. On data whose nearest neighbours are close compared with a
          * row's range (tight clusters) 16 levels cannot tell them apart and recall drops at a given
-         * ef: run {@code hnswmap tune} across traversals, which warns where a traversal's codes
-         * lose recall. Inserts walk the graph on the codes too and choose neighbours by float32
-         * distance. Fixed at creation; not together with the other traversals.
+         * ef: run {@code hnswmap tune} across traversals, which shows the ef each needs and warns
+         * where a traversal's codes lose recall. Inserts walk the graph on the codes too and choose
+         * neighbours by float32 distance. Fixed at creation; not together with the other
+         * traversals.
          */
         public Builder int4Traversal(boolean enabled) {
             this.int4Traversal = enabled;
