@@ -4,10 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.hnswmap.cli.FailureHandler.UsageException;
-import org.hnswmap.index.HnswIndex;
 import org.hnswmap.index.IndexConfig;
-import org.hnswmap.index.IndexDirectories;
-import org.hnswmap.index.LocalityReorder;
 import org.hnswmap.index.Space;
 import org.hnswmap.tools.IndexBuilder;
 import picocli.CommandLine.Command;
@@ -120,7 +117,7 @@ final class BuildCommand implements Callable<Integer> {
         if (Files.exists(index.resolve("index.meta"))) {
             throw new UsageException(index + ": already holds an index; choose another folder");
         }
-        Path built = reorder ? index.resolveSibling(index.getFileName() + ".unordered") : index;
+        Path built = IndexBuilder.unorderedSibling(index);
         if (reorder && Files.exists(built)) {
             throw new UsageException(
                     built + ": exists (left by an interrupted build --reorder?); remove it first");
@@ -145,29 +142,26 @@ final class BuildCommand implements Callable<Integer> {
         try (Progress bar = Progress.start(common.quiet, "build", vectors.length, "vectors")) {
             stats =
                     IndexBuilder.build(
-                            built,
+                            index,
                             config,
                             vectors,
                             rowLabels,
-                            threadsOption.threads,
-                            clusteredInserts,
+                            IndexBuilder.Options.threads(threadsOption.threads)
+                                    .withClusteredInserts(clusteredInserts)
+                                    .withReorder(reorder),
                             bar::stepTo);
         }
+        double insertSeconds = stats.seconds() - stats.reorderSeconds();
         System.out.printf(
                 "built %,d elements in %.2f s (%,.0f inserts/s), files %.1f MB%n",
                 stats.elements(),
-                stats.seconds(),
-                stats.insertsPerSecond(),
+                insertSeconds,
+                stats.elements() / insertSeconds,
                 stats.fileBytes() / 1e6);
         if (reorder) {
-            long start = System.nanoTime();
-            try (HnswIndex unordered = HnswIndex.open(built);
-                    HnswIndex copy = LocalityReorder.copy(unordered, index)) {
-                System.out.printf(
-                        "reordered %,d elements into %s in %.2f s%n",
-                        copy.size(), index, (System.nanoTime() - start) / 1e9);
-            }
-            IndexDirectories.deleteRecursively(built);
+            System.out.printf(
+                    "reordered %,d elements into %s in %.2f s%n",
+                    stats.elements(), index, stats.reorderSeconds());
         }
         return 0;
     }

@@ -553,6 +553,18 @@ class CommandsTest {
         assertTrue(build.out().contains("reordered 2,000 elements"), build.out());
         assertTrue(CliRun.of("verify", built.toString()).out().startsWith("OK"));
         assertFalse(Files.exists(dir.resolve("built-reordered.unordered")));
+
+        Files.createDirectories(dir.resolve("left-over.unordered"));
+        CliRun leftOver =
+                CliRun.of(
+                        "build",
+                        data.toString(),
+                        "--index",
+                        dir.resolve("left-over").toString(),
+                        "--reorder",
+                        "--quiet");
+        assertFailure(leftOver, 2, "left-over.unordered: exists");
+        assertFalse(Files.exists(dir.resolve("left-over").resolve("index.meta")));
     }
 
     @Test

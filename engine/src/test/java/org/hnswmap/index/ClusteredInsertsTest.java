@@ -116,8 +116,20 @@ class ClusteredInsertsTest {
         float[][] rows = RandomVectors.clustered(N, DIM, 30, 0.3, 3, 4);
         IndexConfig config =
                 IndexConfig.builder(Space.L2, DIM).maxElements(N).m(8).efConstruction(40).build();
-        IndexBuilder.build(dir.resolve("a"), config, rows, null, 1, true, null);
-        IndexBuilder.build(dir.resolve("b"), config, rows, null, 1, true, null);
+        IndexBuilder.build(
+                dir.resolve("a"),
+                config,
+                rows,
+                null,
+                IndexBuilder.Options.threads(1).withClusteredInserts(true),
+                null);
+        IndexBuilder.build(
+                dir.resolve("b"),
+                config,
+                rows,
+                null,
+                IndexBuilder.Options.threads(1).withClusteredInserts(true),
+                null);
         try (HnswIndex a = HnswIndex.open(dir.resolve("a"));
                 HnswIndex b = HnswIndex.open(dir.resolve("b"))) {
             for (int node = 0; node < N; node += 97) {

@@ -16,6 +16,7 @@ import org.hnswmap.index.IndexConfig;
 import org.hnswmap.index.IndexDirectories;
 import org.hnswmap.index.LocalityReorder;
 import org.hnswmap.index.Space;
+import org.hnswmap.tools.IndexBuilder;
 import org.hnswmap.tools.TraversalKind;
 import org.hnswmap.tools.VectorFiles;
 
@@ -35,9 +36,10 @@ import org.hnswmap.tools.VectorFiles;
  *
  * Per ef: one warm-up pass over the queries, then the same queries timed one by one on one thread
  * (QPS = queries / summed latency), exactly as the C++ worker does. SYSTEM is hnswmap,
- * hnswmap-int8, hnswmap-b1, lucene, jvector or hnswlib-java; a hnswmap system followed by {@code
- * +reorder} is built, then copied in locality order ({@link LocalityReorder}) into DIR, and its
- * build time includes the copy; one followed by {@code +clustered} inserts with {@link
+ * hnswmap-int8, hnswmap-int4, hnswmap-b1, lucene, jvector or hnswlib-java. A hnswmap system is
+ * built as {@code hnswmap build} builds ({@link IndexBuilder}); followed by {@code +reorder} it is
+ * built, then copied in locality order ({@link LocalityReorder}) into DIR, and its build time
+ * includes the copy; followed by {@code +clustered} it inserts with {@link
  * HnswIndex#setClusteredInserts} (both may be given). The Java peers search L2: the one cosine
  * shape is stored normalized, where L2 ranks as cosine does.
  */
@@ -88,22 +90,20 @@ public final class CompareWorker {
             boolean reorder = system.contains(REORDER);
             boolean clustered = system.contains(CLUSTERED);
             String traversal = system.replace(REORDER, "").replace(CLUSTERED, "");
-            Path built = reorder ? dir.resolveSibling(dir.getFileName() + ".unordered") : dir;
-            IndexDirectories.deleteRecursively(built);
-            long start = System.nanoTime();
-            try (HnswIndex writer =
-                    HnswIndex.create(built, hnswmapConfig(traversal, space, base, m, efc))) {
-                writer.setClusteredInserts(clustered);
-                writer.addItems(base, rowNumbers(base.length), threads);
-                writer.commit();
-                if (reorder) {
-                    LocalityReorder.copy(writer, dir).close();
-                }
-            }
-            if (reorder) {
-                IndexDirectories.deleteRecursively(built);
-            }
-            seconds = (System.nanoTime() - start) / 1e9;
+            IndexDirectories.deleteRecursively(dir);
+            IndexDirectories.deleteRecursively(IndexBuilder.unorderedSibling(dir));
+            // built as `hnswmap build [--clustered-inserts] [--reorder]` builds
+            seconds =
+                    IndexBuilder.build(
+                                    dir,
+                                    hnswmapConfig(traversal, space, base, m, efc),
+                                    base,
+                                    null,
+                                    IndexBuilder.Options.threads(threads)
+                                            .withClusteredInserts(clustered)
+                                            .withReorder(reorder),
+                                    null)
+                            .seconds();
             bytes = directoryBytes(dir);
         } else {
             try (AnnSystem peer = AnnSystem.named(system)) {
@@ -235,12 +235,6 @@ public final class CompareWorker {
                 count / (total / 1e9),
                 latencies[count / 2] / 1e3,
                 latencies[Math.min(count - 1, count * 99 / 100)] / 1e3);
-    }
-
-    private static long[] rowNumbers(int n) {
-        long[] labels = new long[n];
-        Arrays.setAll(labels, i -> i);
-        return labels;
     }
 
     static long directoryBytes(Path dir) throws java.io.IOException {
