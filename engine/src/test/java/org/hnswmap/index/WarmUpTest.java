@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hnswmap.error.NotAnIndexException;
 import org.hnswmap.testutil.RandomVectors;
+import org.hnswmap.tools.TraversalKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The warm-up before a fresh process opens its index: runs, touches nothing, cleans up. */
 class WarmUpTest {
@@ -26,16 +29,20 @@ class WarmUpTest {
 
     @TempDir Path dir;
 
-    @Test
-    void shouldWarmUpLikeTheIndexWithoutTouchingItAndLeaveNoTemporaryFiles() throws Exception {
+    @ParameterizedTest
+    @EnumSource(
+            value = TraversalKind.class,
+            names = {"INT8", "INT4"})
+    void shouldWarmUpLikeTheIndexWithoutTouchingItAndLeaveNoTemporaryFiles(TraversalKind traversal)
+            throws Exception {
         Path indexDir = dir.resolve("idx");
         float[][] data = RandomVectors.uniform(N, DIM, 3);
         float[] query = RandomVectors.uniform(1, DIM, 4)[0];
         IndexConfig config =
-                IndexConfig.builder(Space.COSINE, DIM)
+                traversal
+                        .configure(IndexConfig.builder(Space.COSINE, DIM))
                         .maxElements(N)
                         .m(8)
-                        .int8Traversal(true)
                         .build();
         SearchResult before;
         try (HnswIndex index = HnswIndex.create(indexDir, config)) {
