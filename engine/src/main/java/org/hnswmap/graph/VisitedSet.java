@@ -66,7 +66,11 @@ public final class VisitedSet {
         }
         direct = nodeBound <= DIRECT_LIMIT;
         if (direct && stamps.length < nodeBound) {
-            stamps = Arrays.copyOf(stamps, nodeBound);
+            // doubled, not grown to the bound: during a build the bound grows by one node an
+            // insert, and copying the stamps to each new bound was 3 % of a 100,000-row build
+            stamps =
+                    Arrays.copyOf(
+                            stamps, Math.min(Math.max(nodeBound, 2 * stamps.length), DIRECT_LIMIT));
         }
     }
 
