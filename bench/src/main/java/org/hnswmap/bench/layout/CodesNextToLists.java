@@ -20,7 +20,7 @@ final class CodesNextToLists extends ProbeSearcher {
         super(graph, innerProduct, format);
         headBytes = (Integer.BYTES * (1 + graph.maxDegree0) + 63) / 64 * 64;
         blockStride = headBytes + graph.maxDegree0 * codeStride;
-        blocks = Arena.global().allocate((long) graph.size * blockStride, 64);
+        blocks = Arena.global().allocate((long) graph.size * blockStride + KERNEL_SLACK, 64);
         for (int node = 0; node < graph.size; node++) {
             long at = (long) node * blockStride;
             blocks.set(INT, at, graph.count0[node]);

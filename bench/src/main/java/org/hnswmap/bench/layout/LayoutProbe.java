@@ -21,13 +21,12 @@ import picocli.CommandLine.Option;
  * of each node's neighbours stored next to its adjacency list, so that a hop reads one block (NGT's
  * QG, glass), and 4-bit codes instead of int8 (glass's SQ4U, multi-bit RaBitQ). Reads a graph in
  * hnswlib's layout and lays codes out as {@link SeparateRows} (today's int8 rows), {@link
- * CodesNextToLists}, and, where the CPU has 512-bit vectors, {@link FourBitRows} and {@link
- * FourBitNextToLists}; checks that the two int8 layouts answer alike, and the two 4-bit ones; then
- * times all of them on the same queries in one JVM, taking turns round by round, and prints recall
- * and QPS per ef and, with {@code --recall}, QPS at each target recall. With {@code --hnswmap DIR}
- * it also times that hnswmap index (an int8 one of the same data, opened read-only through the
- * public API), so that the tables show how the probe's layouts compare with the engine's own int8
- * search.
+ * CodesNextToLists}, each with int8 codes ({@link Int8Codes}) and 4-bit ones ({@link
+ * FourBitCodes}); checks that the two int8 layouts answer alike, and the two 4-bit ones; then times
+ * all of them on the same queries in one JVM, taking turns round by round, and prints recall and
+ * QPS per ef and, with {@code --recall}, QPS at each target recall. With {@code --hnswmap DIR} it
+ * also times that hnswmap index (an int8 one of the same data, opened read-only through the public
+ * API), so that the tables show how the probe's layouts compare with the engine's own int8 search.
  *
  * <p>It compares layouts of one search, not hnswmap with a peer: everything runs in this JVM.
  */
@@ -121,10 +120,7 @@ public final class LayoutProbe implements Callable<Integer> {
         }
         List<Supplier<CodeFormat>> formats = new ArrayList<>();
         formats.add(Int8Codes::new);
-        boolean fourBit = FourBitCodes.supported();
-        if (fourBit) {
-            formats.add(() -> new FourBitCodes(graph.dimension));
-        }
+        formats.add(() -> new FourBitCodes(graph.dimension));
         List<ProbeSearcher> layouts = new ArrayList<>();
         for (Supplier<CodeFormat> format : formats) {
             // each format laid out both ways, separate rows first (the per-ef table's ratio)
@@ -146,10 +142,6 @@ public final class LayoutProbe implements Callable<Integer> {
             System.out.printf(
                     Locale.ROOT, "  %s: %,d bytes besides them%n", layout.name(), layout.bytes());
             systems.add(new Timed(layout.name(), layout::search));
-        }
-        if (!fourBit) {
-            System.out.println(
-                    "  4-bit layouts left out: the prototype kernel needs 512-bit vectors");
         }
         HnswIndex engine = hnswmap == null ? null : HnswIndex.open(hnswmap);
         try {

@@ -32,6 +32,12 @@ abstract class ProbeSearcher {
     /** Bytes of one code row. */
     final int codeStride;
 
+    /**
+     * Bytes allocated after the last code row: the engine's code kernels read 4 bytes past a row on
+     * 128-bit CPUs (their 64-bit loads).
+     */
+    static final int KERNEL_SLACK = 16;
+
     private final int[] visitedEpoch;
     private int epoch;
     private final NeighborQueue candidates = new NeighborQueue(256, false);

@@ -20,7 +20,7 @@ final class SeparateRows extends ProbeSearcher {
         super(graph, innerProduct, format);
         listStride = Integer.BYTES * (1 + graph.maxDegree0);
         unvisited = new int[graph.maxDegree0];
-        codes = Arena.global().allocate((long) graph.size * codeStride, 64);
+        codes = Arena.global().allocate((long) graph.size * codeStride + KERNEL_SLACK, 64);
         lists = Arena.global().allocate((long) graph.size * listStride, 64);
         for (int node = 0; node < graph.size; node++) {
             format.encode(graph, node, codes, (long) node * codeStride);

@@ -3,7 +3,6 @@ package org.hnswmap.bench.layout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,7 +66,6 @@ class LayoutProbeTest {
         assertTrue(recall > 0.95, "recall@10 at ef 64 is " + recall);
 
         // 4-bit codes: 24 components, so the last 16-byte group is partly padding
-        assumeTrue(FourBitCodes.supported(), "the 4-bit prototype kernel needs 512-bit vectors");
         double fourBitRecall =
                 recallOfBothLayouts(
                         new SeparateRows(graph, false, new FourBitCodes(DIM)),
