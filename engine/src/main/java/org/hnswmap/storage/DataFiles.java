@@ -46,10 +46,10 @@ record DataFiles(
                     config.traversalCodes()
                             ? newFile(
                                     dir,
-                                    codesName(config),
-                                    codesKind(config),
+                                    CodesFile.of(config).fileName,
+                                    CodesFile.of(config).kind,
                                     config.codesStride(),
-                                    codesLength(config, capacity),
+                                    CodesFile.of(config).fileLength(capacity, config.dimension()),
                                     id,
                                     created)
                             : null;
@@ -161,8 +161,8 @@ record DataFiles(
                         c.traversalCodes()
                                 ? openFile(
                                         dir,
-                                        codesName(c),
-                                        codesKind(c),
+                                        CodesFile.of(c).fileName,
+                                        CodesFile.of(c).kind,
                                         c.codesStride(),
                                         id,
                                         writable,
@@ -226,7 +226,8 @@ record DataFiles(
         ConfigValidator.checkLength(
                 files.vectors(), VectorsDescriptor.fileLength(s.capacity(), c.vectorStride()));
         if (codes != null) {
-            ConfigValidator.checkLength(codes, codesLength(c, s.capacity()));
+            ConfigValidator.checkLength(
+                    codes, CodesFile.of(c).fileLength(s.capacity(), c.dimension()));
         }
         ConfigValidator.checkLength(
                 files.level0(),
@@ -236,25 +237,5 @@ record DataFiles(
         ConfigValidator.checkLength(files.nodes(), NodeRecordDescriptor.fileLength(s.capacity()));
         ConfigValidator.checkLength(
                 files.labels(), LabelTableDescriptor.fileLength(labelSlotCount));
-    }
-
-    /** File name of the traversal codes of an index that has them. */
-    static String codesName(StoreConfig c) {
-        return c.binaryTraversal()
-                ? IndexFileNames.BINARY
-                : c.int4Traversal() ? IndexFileNames.INT4 : IndexFileNames.QUANTIZED;
-    }
-
-    private static int codesKind(StoreConfig c) {
-        return c.binaryTraversal() ? KIND_BINARY : c.int4Traversal() ? KIND_INT4 : KIND_QUANTIZED;
-    }
-
-    /** Length of the traversal codes file for {@code capacity} nodes. */
-    static long codesLength(StoreConfig c, long capacity) {
-        return c.binaryTraversal()
-                ? BinaryVectorsDescriptor.fileLength(capacity, c.dimension())
-                : c.int4Traversal()
-                        ? Int4VectorsDescriptor.fileLength(capacity, c.codesStride())
-                        : QuantizedVectorsDescriptor.fileLength(capacity, c.codesStride());
     }
 }

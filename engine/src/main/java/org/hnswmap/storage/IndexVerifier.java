@@ -81,7 +81,7 @@ final class IndexVerifier {
         this.nodes = nodes;
         this.labels = labels;
         this.vectors = vectors;
-        this.codesFileName = config.traversalCodes() ? DataFiles.codesName(config) : null;
+        this.codesFileName = config.traversalCodes() ? CodesFile.of(config).fileName : null;
     }
 
     List<String> run() {

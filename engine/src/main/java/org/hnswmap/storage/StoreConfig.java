@@ -79,11 +79,7 @@ public record StoreConfig(
 
     /** Row stride of the traversal codes file (meaningful when {@link #traversalCodes}). */
     public int codesStride() {
-        return binaryTraversal()
-                ? BinaryVectorsDescriptor.rowStride(dimension)
-                : int4Traversal()
-                        ? Int4VectorsDescriptor.rowStride(dimension)
-                        : QuantizedVectorsDescriptor.rowStride(dimension);
+        return CodesFile.of(this).rowStride(dimension);
     }
 
     public int vectorStride() {

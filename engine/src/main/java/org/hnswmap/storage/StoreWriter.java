@@ -369,7 +369,7 @@ public final class StoreWriter extends IndexStore {
         int slots = LabelTableDescriptor.slotCountFor(newCapacity);
         files.vectors().growTo(VectorsDescriptor.fileLength(newCapacity, config.vectorStride()));
         if (files.codes() != null) {
-            files.codes().growTo(DataFiles.codesLength(config, newCapacity));
+            files.codes().growTo(CodesFile.of(config).fileLength(newCapacity, config.dimension()));
         }
         files.level0()
                 .growTo(AdjacencyDescriptor.level0FileLength(newCapacity, config.level0Stride()));
