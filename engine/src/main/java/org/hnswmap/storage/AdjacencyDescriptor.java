@@ -57,6 +57,15 @@ public final class AdjacencyDescriptor {
         return COPIES_OFFSET + 2 * copyStride(maxDegree);
     }
 
+    /**
+     * Bytes of a record that holds its header and copy 0 only (level 0 with {@code
+     * FLAG_LEVEL0_COPIES_APART}: copy 1 lives in {@code level0.alt}). A multiple of 8 since
+     * maxDegree0 is even.
+     */
+    public static int singleCopyRecordStride(int maxDegree) {
+        return COPIES_OFFSET + copyStride(maxDegree);
+    }
+
     /** Offset of copy {@code c} (0 or 1) inside its record. */
     public static int copyOffset(int c, int maxDegree) {
         return COPIES_OFFSET + c * copyStride(maxDegree);
@@ -73,6 +82,18 @@ public final class AdjacencyDescriptor {
 
     public static long level0FileLength(long capacity, int level0Stride) {
         return LEVEL0_DATA_OFFSET + capacity * level0Stride;
+    }
+
+    /** First byte of the copies in {@code level0.alt}, after its preamble. */
+    public static final int LEVEL0_ALT_DATA_OFFSET = FileHeaderDescriptor.PREAMBLE_LENGTH;
+
+    /** Offset of {@code node}'s second level-0 copy in {@code level0.alt}. */
+    public static long level0AltCopyOffset(int node, int copyStride) {
+        return LEVEL0_ALT_DATA_OFFSET + (long) node * copyStride;
+    }
+
+    public static long level0AltFileLength(long capacity, int copyStride) {
+        return LEVEL0_ALT_DATA_OFFSET + capacity * copyStride;
     }
 
     /** Record of {@code level >= 1} of a node whose upper block starts at {@code upperOffset}. */

@@ -38,6 +38,13 @@ final class AdjacencyLists {
 
     static final int SPIN_LIMIT = 64;
 
+    /**
+     * Returned by the reads when the copy to read is copy 1 and its {@code level0.alt} is not
+     * mapped although the copy belongs to the reader's commit or the writer's newest state: the
+     * file is missing (the caller names it in a {@code CorruptIndexException}).
+     */
+    static final int MISSING_SECOND_COPY = -2;
+
     /** Attempts of a committed read whose copy was taken over meanwhile, before reading as is. */
     private static final int COMMITTED_ATTEMPTS = 3;
 
@@ -65,16 +72,34 @@ final class AdjacencyLists {
 
     /**
      * Reader of commit {@code generation}: copies that commit's list at {@code record} into {@code
-     * dest}, keeping only ids in {@code [0, bound)}; returns how many.
+     * dest}, keeping only ids in {@code [0, bound)}; returns how many. Copy 1 is at {@code copy1}
+     * in {@code seg1}: inside the record ({@link #inRecord}) or in {@code level0.alt}; {@code seg1}
+     * is null while this reader has not mapped a {@code level0.alt} (it opened before the file
+     * existed), and then only a reader lagging behind a list changed in two later commits would
+     * choose copy 1: it reads copy 0 instead, also the list of a commit after its own. Otherwise
+     * (copy 1 of its commit or an older one, so the file must exist): {@link #MISSING_SECOND_COPY}.
      */
     static int readCommitted(
-            MemorySegment seg, long record, int maxDegree, int bound, long generation, int[] dest) {
+            MemorySegment seg,
+            long record,
+            MemorySegment seg1,
+            long copy1,
+            int maxDegree,
+            int bound,
+            long generation,
+            int[] dest) {
         int n = 0;
         for (int attempt = 0; attempt < COMMITTED_ATTEMPTS; attempt++) {
             long g0 = (long) GENERATION.getAcquire(seg, record + GENERATION0_OFFSET);
             long g1 = (long) GENERATION.getAcquire(seg, record + GENERATION1_OFFSET);
             int c = choose(g0, g1, generation);
-            n = copyIds(seg, record + copyOffset(c, maxDegree), maxDegree, bound, dest);
+            if (c == 1 && seg1 == null) {
+                if (g1 <= generation) {
+                    return MISSING_SECOND_COPY;
+                }
+                c = 0;
+            }
+            n = readCopy(seg, record, seg1, copy1, c, c == 0 ? g0 : g1, maxDegree, bound, dest);
             VarHandle.loadLoadFence();
             long again = (long) GENERATION.getOpaque(seg, record + generationOffset(c));
             if (again == (c == 0 ? g0 : g1)) {
@@ -103,33 +128,67 @@ final class AdjacencyLists {
         return g1 < g0 ? 1 : 0;
     }
 
+    /** Where copy 1 of the list at {@code record} lies when the record holds both copies. */
+    static long inRecord(long record, int maxDegree) {
+        return record + copyOffset(1, maxDegree);
+    }
+
     /**
-     * Writer's process: copies the newest copy of the list at {@code record} into {@code dest},
-     * keeping only ids in {@code [0, bound)}; returns how many, or -1 when the list stayed
-     * mid-write past the limit of {@code wait}.
+     * Copies copy {@code c} (tagged {@code g}) into {@code dest}: none when it holds no list
+     * ({@link AdjacencyDescriptor#NO_GENERATION}), whose bytes may never have been written.
+     */
+    private static int readCopy(
+            MemorySegment seg,
+            long record,
+            MemorySegment seg1,
+            long copy1,
+            int c,
+            long g,
+            int maxDegree,
+            int bound,
+            int[] dest) {
+        if (g == NO_GENERATION) {
+            return 0;
+        }
+        return c == 0
+                ? copyIds(seg, record + COPIES_OFFSET, maxDegree, bound, dest)
+                : copyIds(seg1, copy1, maxDegree, bound, dest);
+    }
+
+    /**
+     * Writer's process: copies the newest copy of the list at {@code record} (copy 1 at {@code
+     * copy1} in {@code seg1}) into {@code dest}, keeping only ids in {@code [0, bound)}; returns
+     * how many, -1 when the list stayed mid-write past the limit of {@code wait}, or {@link
+     * #MISSING_SECOND_COPY}.
      */
     static int read(
             MemorySegment seg,
             long record,
+            MemorySegment seg1,
+            long copy1,
             int maxDegree,
             int bound,
             int[] dest,
             OddListWait wait) {
-        int n = tryRead(seg, record, maxDegree, bound, dest);
-        return n >= 0 ? n : readContended(seg, record, maxDegree, bound, dest, wait);
+        int n = tryRead(seg, record, seg1, copy1, maxDegree, bound, dest);
+        return n >= 0 || n == MISSING_SECOND_COPY
+                ? n
+                : readContended(seg, record, seg1, copy1, maxDegree, bound, dest, wait);
     }
 
     /** The slow path of {@link #read}, kept out of it: the list was mid-write. */
     private static int readContended(
             MemorySegment seg,
             long record,
+            MemorySegment seg1,
+            long copy1,
             int maxDegree,
             int bound,
             int[] dest,
             OddListWait wait) {
         for (int spin = 0; spin < SPIN_LIMIT; spin++) {
-            int n = tryRead(seg, record, maxDegree, bound, dest);
-            if (n >= 0) {
+            int n = tryRead(seg, record, seg1, copy1, maxDegree, bound, dest);
+            if (n >= 0 || n == MISSING_SECOND_COPY) {
                 return n;
             }
             Thread.onSpinWait();
@@ -137,33 +196,40 @@ final class AdjacencyLists {
         long start = System.nanoTime();
         while (!wait.givesUp(start)) {
             Thread.yield();
-            int n = tryRead(seg, record, maxDegree, bound, dest);
-            if (n >= 0) {
+            int n = tryRead(seg, record, seg1, copy1, maxDegree, bound, dest);
+            if (n >= 0 || n == MISSING_SECOND_COPY) {
                 return n;
             }
         }
         return -1;
     }
 
-    /** One attempt under the sequence lock: the count kept, or -1 when the list was mid-write. */
+    /**
+     * One attempt under the sequence lock: the count kept, -1 when the list was mid-write, or
+     * {@link #MISSING_SECOND_COPY}.
+     */
     private static int tryRead(
-            MemorySegment seg, long record, int maxDegree, int bound, int[] dest) {
+            MemorySegment seg,
+            long record,
+            MemorySegment seg1,
+            long copy1,
+            int maxDegree,
+            int bound,
+            int[] dest) {
         int before = (int) VERSION.getAcquire(seg, record + VERSION_OFFSET);
         if ((before & 1) != 0) {
             return -1;
         }
-        int c = newest(seg, record);
-        int n = copyIds(seg, record + copyOffset(c, maxDegree), maxDegree, bound, dest);
+        long g0 = (long) GENERATION.getOpaque(seg, record + GENERATION0_OFFSET);
+        long g1 = (long) GENERATION.getOpaque(seg, record + GENERATION1_OFFSET);
+        int c = g1 > g0 ? 1 : 0;
+        if (c == 1 && seg1 == null) {
+            return MISSING_SECOND_COPY;
+        }
+        int n = readCopy(seg, record, seg1, copy1, c, c == 0 ? g0 : g1, maxDegree, bound, dest);
         VarHandle.loadLoadFence();
         int after = (int) VERSION.getOpaque(seg, record + VERSION_OFFSET);
         return before == after ? n : -1;
-    }
-
-    /** The copy with the larger generation (copy 0 on a tie). */
-    private static int newest(MemorySegment seg, long record) {
-        long g0 = (long) GENERATION.getOpaque(seg, record + GENERATION0_OFFSET);
-        long g1 = (long) GENERATION.getOpaque(seg, record + GENERATION1_OFFSET);
-        return g1 > g0 ? 1 : 0;
     }
 
     /**
@@ -187,23 +253,45 @@ final class AdjacencyLists {
     }
 
     /**
-     * Writer: replaces the list at {@code record} with {@code ids[0..count)} for working generation
-     * {@code working}, in the copy already tagged {@code working} or else in the older copy.
+     * Writer: the copy of the list at {@code record} that {@link #write} changes in working
+     * generation {@code working}: the one already tagged {@code working}, or else the older one.
      */
-    static void write(
-            MemorySegment seg, long record, int maxDegree, int[] ids, int count, long working) {
+    static int copyToWrite(MemorySegment seg, long record, long working) {
         long g0 = seg.get(FilePreamble.LONG, record + GENERATION0_OFFSET);
         long g1 = seg.get(FilePreamble.LONG, record + GENERATION1_OFFSET);
-        int c = g0 == working ? 0 : g1 == working ? 1 : g0 <= g1 ? 0 : 1;
+        return g0 == working ? 0 : g1 == working ? 1 : g0 <= g1 ? 0 : 1;
+    }
+
+    /**
+     * Writer: replaces the list at {@code record} with {@code ids[0..count)} for working generation
+     * {@code working}, in copy {@code c} (from {@link #copyToWrite}), which lies at {@code copyAt}
+     * in {@code copySeg} (the record's own segment for copy 0).
+     */
+    static void write(
+            MemorySegment seg,
+            long record,
+            int c,
+            MemorySegment copySeg,
+            long copyAt,
+            int[] ids,
+            int count,
+            long working) {
         int odd = seg.get(INT, record + VERSION_OFFSET) | 1;
         VERSION.setOpaque(seg, record + VERSION_OFFSET, odd);
         VarHandle.storeStoreFence();
-        if ((c == 0 ? g0 : g1) != working) {
+        if (seg.get(FilePreamble.LONG, record + generationOffset(c)) != working) {
             GENERATION.setOpaque(seg, record + generationOffset(c), working);
             VarHandle.storeStoreFence();
         }
-        writeCopy(seg, record + copyOffset(c, maxDegree), ids, count, working);
+        writeCopy(copySeg, copyAt, ids, count, working);
         VERSION.setRelease(seg, record + VERSION_OFFSET, odd + 1);
+    }
+
+    /** Writer: {@link #write} of a list whose record holds both copies (upper levels). */
+    static void writeInRecord(
+            MemorySegment seg, long record, int maxDegree, int[] ids, int count, long working) {
+        int c = copyToWrite(seg, record, working);
+        write(seg, record, c, seg, record + copyOffset(c, maxDegree), ids, count, working);
     }
 
     private static void writeCopy(
@@ -218,16 +306,17 @@ final class AdjacencyLists {
 
     /**
      * Writer: an empty list for a node slot being (re)used from scratch: copy 0 empty in {@code
-     * working}, copy 1 holding nothing. The node is past every reader's node count.
+     * working}, copy 1 holding nothing (tagged {@link AdjacencyDescriptor#NO_GENERATION}; its bytes
+     * are not written, so a {@code level0.alt} is not needed for it). The node is past every
+     * reader's node count.
      */
-    static void clear(MemorySegment seg, long record, int maxDegree, long working) {
+    static void clear(MemorySegment seg, long record, long working) {
         int odd = seg.get(INT, record + VERSION_OFFSET) | 1;
         VERSION.setOpaque(seg, record + VERSION_OFFSET, odd);
         VarHandle.storeStoreFence();
         GENERATION.setOpaque(seg, record + GENERATION0_OFFSET, working);
         GENERATION.setOpaque(seg, record + GENERATION1_OFFSET, NO_GENERATION);
-        writeCopy(seg, record + copyOffset(0, maxDegree), new int[0], 0, working);
-        writeCopy(seg, record + copyOffset(1, maxDegree), new int[0], 0, NO_GENERATION);
+        writeCopy(seg, record + COPIES_OFFSET, new int[0], 0, working);
         VERSION.setRelease(seg, record + VERSION_OFFSET, odd + 1);
     }
 
@@ -263,19 +352,33 @@ final class AdjacencyLists {
         }
     }
 
+    /**
+     * The copy as stored (copy 1 at {@code copy1} in {@code seg1}), or null when it is copy 1 and
+     * {@code seg1} is null: its {@code level0.alt} does not exist.
+     */
     static StoredCopy stored(
-            MemorySegment seg, long record, int maxDegree, long generation, boolean newest) {
+            MemorySegment seg,
+            long record,
+            MemorySegment seg1,
+            long copy1,
+            int maxDegree,
+            long generation,
+            boolean newest) {
         StoredCopy copy = null;
         for (int attempt = 0; attempt < COMMITTED_ATTEMPTS; attempt++) {
             long g0 = (long) GENERATION.getAcquire(seg, record + GENERATION0_OFFSET);
             long g1 = (long) GENERATION.getAcquire(seg, record + GENERATION1_OFFSET);
             int c = newest ? (g1 > g0 ? 1 : 0) : choose(g0, g1, generation);
             long g = c == 0 ? g0 : g1;
-            long at = record + copyOffset(c, maxDegree);
-            int count = seg.get(INT, at + COPY_COUNT_OFFSET);
+            if (c == 1 && seg1 == null) {
+                return null;
+            }
+            MemorySegment in = c == 0 ? seg : seg1;
+            long at = c == 0 ? record + COPIES_OFFSET : copy1;
+            int count = in.get(INT, at + COPY_COUNT_OFFSET);
             int[] ids = new int[count >= 0 && count <= maxDegree ? count : 0];
-            MemorySegment.copy(seg, INT, at + COPY_NEIGHBORS_OFFSET, ids, 0, ids.length);
-            int crc = seg.get(INT, at + COPY_CRC_OFFSET);
+            MemorySegment.copy(in, INT, at + COPY_NEIGHBORS_OFFSET, ids, 0, ids.length);
+            int crc = in.get(INT, at + COPY_CRC_OFFSET);
             boolean odd = (seg.get(INT, record + VERSION_OFFSET) & 1) != 0;
             copy = new StoredCopy(g, count, crc, ids, odd);
             VarHandle.loadLoadFence();

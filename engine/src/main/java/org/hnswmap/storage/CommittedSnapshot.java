@@ -110,6 +110,10 @@ public final class CommittedSnapshot extends IndexStore {
             replacedTables.add(files.labels());
             files = files.withLabels(table, latest.labelSlotCount());
         }
+        if (files.level0Copies() != null) {
+            // maps level0.alt if the writer created it since (before its lists are read)
+            files.level0Copies().refresh(latest.capacity());
+        }
         files.checkLengths(config, latest);
         for (MappedFile f : files.all()) {
             f.remapIfGrown();

@@ -12,21 +12,43 @@ import org.hnswmap.error.NotAnIndexException;
  * The data files of an index (storage-format.md, section 1): created at full size for the capacity,
  * or opened and validated (preamble, index id, record stride, length). The owning {@link
  * IndexStore} closes them. {@code codes} is the traversal copy ({@code vectors.i8} or {@code
- * vectors.b1}), null unless the index has one.
+ * vectors.b1}), null unless the index has one. {@code level0Copies} holds {@code level0.alt} (the
+ * level-0 lists' second copies) for an index whose flags put them apart, else null; the file itself
+ * appears when first needed.
  */
 record DataFiles(
         MappedFile vectors,
         MappedFile codes,
         MappedFile level0,
+        SecondCopies level0Copies,
         MappedFile upper,
         MappedFile nodes,
         MappedFile labels,
         int labelSlotCount) {
 
+    /** Every data file that exists now ({@code level0.alt} once created). */
     List<MappedFile> all() {
-        return codes == null
-                ? List.of(vectors, level0, upper, nodes, labels)
-                : List.of(vectors, codes, level0, upper, nodes, labels);
+        List<MappedFile> all = new ArrayList<>(List.of(vectors));
+        if (codes != null) {
+            all.add(codes);
+        }
+        all.add(level0);
+        MappedFile second = level0Copies == null ? null : level0Copies.fileOrNull();
+        if (second != null) {
+            all.add(second);
+        }
+        all.addAll(List.of(upper, nodes, labels));
+        return all;
+    }
+
+    /** Closes every file, {@code level0.alt} included. */
+    void closeAll() {
+        for (MappedFile f : all()) {
+            IndexStore.closeQuietly(f);
+        }
+        if (level0Copies != null) {
+            IndexStore.closeQuietly(level0Copies);
+        }
     }
 
     static DataFiles create(Path dir, StoreConfig config, long capacity, int slots, long[] id) {
@@ -84,7 +106,11 @@ record DataFiles(
                             id,
                             created);
             MappedFile labels = newLabelTable(dir, slots, id, created);
-            return new DataFiles(vectors, codes, level0, upper, nodes, labels, slots);
+            SecondCopies level0Copies =
+                    config.level0CopiesApart()
+                            ? SecondCopies.none(dir, id, config.level0CopyStride(), capacity)
+                            : null;
+            return new DataFiles(vectors, codes, level0, level0Copies, upper, nodes, labels, slots);
         } catch (RuntimeException e) {
             created.forEach(MappedFile::close);
             throw e;
@@ -123,7 +149,7 @@ record DataFiles(
 
     /** The same files with another label table. */
     DataFiles withLabels(MappedFile table, int slots) {
-        return new DataFiles(vectors, codes, level0, upper, nodes, table, slots);
+        return new DataFiles(vectors, codes, level0, level0Copies, upper, nodes, table, slots);
     }
 
     private static MappedFile newFile(
@@ -176,6 +202,9 @@ record DataFiles(
                                 id,
                                 writable,
                                 opened),
+                        c.level0CopiesApart()
+                                ? openSecondCopies(dir, c, id, writable, state, opened)
+                                : null,
                         openFile(
                                 dir,
                                 IndexFileNames.UPPER,
@@ -196,6 +225,19 @@ record DataFiles(
                         state.labelSlotCount());
         files.checkLengths(c, state);
         return files;
+    }
+
+    private static SecondCopies openSecondCopies(
+            Path dir,
+            StoreConfig c,
+            long[] id,
+            boolean writable,
+            CommitState state,
+            List<AutoCloseable> opened) {
+        SecondCopies copies =
+                SecondCopies.open(dir, id, c.level0CopyStride(), writable, state.capacity());
+        opened.add(copies);
+        return copies;
     }
 
     private static MappedFile openFile(

@@ -43,6 +43,7 @@ public final class FileHeaderDescriptor {
     public static final int KIND_QUANTIZED = 7;
     public static final int KIND_BINARY = 8;
     public static final int KIND_INT4 = 9;
+    public static final int KIND_LEVEL0_ALT = 10;
 
     public static final int MAGIC_OFFSET;
     public static final int FILE_KIND_OFFSET;
@@ -91,6 +92,7 @@ public final class FileHeaderDescriptor {
             case KIND_QUANTIZED -> "int8 traversal vectors";
             case KIND_BINARY -> "one-bit traversal vectors";
             case KIND_INT4 -> "4-bit traversal vectors";
+            case KIND_LEVEL0_ALT -> "level-0 second list copies";
             default -> "unknown kind " + kind;
         };
     }

@@ -26,12 +26,11 @@ final class GraphData {
     private static final ValueLayout.OfLong LONG = FilePreamble.LONG;
     private static final java.lang.invoke.VarHandle FLAGS = FilePreamble.ATOMIC_INT;
 
-    private final MappedFile level0;
+    private final Level0Lists level0;
     private final MappedFile upper;
     private final MappedFile nodes;
     private final int m;
     private final int maxDegree0;
-    private final int level0Stride;
     private final int upperStride;
     private final AdjacencyLists.OddListWait listWait;
     private final boolean liveWriter;
@@ -51,16 +50,16 @@ final class GraphData {
      */
     GraphData(
             MappedFile level0,
+            SecondCopies level0Copies,
             MappedFile upper,
             MappedFile nodes,
             StoreConfig config,
             boolean liveWriter) {
-        this.level0 = level0;
+        this.level0 = new Level0Lists(level0, level0Copies, config);
         this.upper = upper;
         this.nodes = nodes;
         this.m = config.m();
         this.maxDegree0 = config.maxDegree0();
-        this.level0Stride = config.level0Stride();
         this.upperStride = config.upperStride();
         this.liveWriter = liveWriter;
         this.listWait = AdjacencyLists.OddListWait.liveWriter();
@@ -231,23 +230,23 @@ final class GraphData {
     int neighbors(int node, int level, int bound, int[] dest) {
         int n;
         if (level == 0) {
-            long record = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
-            n = read(level0.segment(), record, maxDegree0, bound, dest);
+            n = level0.read(node, bound, dest, generation, liveWriter ? listWait : null);
         } else if (level > levelOf(node)) {
             return 0;
         } else {
-            n = read(upper.segment(), upperRecord(node, level), m, bound, dest);
+            MemorySegment seg = upper.segment();
+            long record = upperRecord(node, level);
+            long copy1 = AdjacencyLists.inRecord(record, m);
+            n =
+                    liveWriter
+                            ? AdjacencyLists.read(seg, record, seg, copy1, m, bound, dest, listWait)
+                            : AdjacencyLists.readCommitted(
+                                    seg, record, seg, copy1, m, bound, generation, dest);
         }
         if (n < 0) {
             throw stuckMidWrite(node, level);
         }
         return n;
-    }
-
-    private int read(MemorySegment seg, long record, int maxDegree, int bound, int[] dest) {
-        return liveWriter
-                ? AdjacencyLists.read(seg, record, maxDegree, bound, dest, listWait)
-                : AdjacencyLists.readCommitted(seg, record, maxDegree, bound, generation, dest);
     }
 
     /**
@@ -258,8 +257,7 @@ final class GraphData {
      */
     void setNeighbors(int node, int level, int[] ids, int count) {
         if (level == 0) {
-            long record = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
-            AdjacencyLists.write(level0.segment(), record, maxDegree0, ids, count, generation);
+            level0.write(node, ids, count, generation);
             return;
         }
         int nodeLevel = levelOf(node);
@@ -273,11 +271,12 @@ final class GraphData {
                             + ", whose top level is "
                             + nodeLevel);
         }
-        AdjacencyLists.write(upper.segment(), upperRecord(node, level), m, ids, count, generation);
+        AdjacencyLists.writeInRecord(
+                upper.segment(), upperRecord(node, level), m, ids, count, generation);
     }
 
     private CorruptIndexException stuckMidWrite(int node, int level) {
-        MappedFile file = level == 0 ? level0 : upper;
+        MappedFile file = level == 0 ? level0.file() : upper;
         return new CorruptIndexException(
                 file.path()
                         + ": the level "
@@ -300,16 +299,11 @@ final class GraphData {
         records.set(LONG, record + UPPER_OFFSET_OFFSET, upperOffset);
         records.set(LONG, record + BORN_GENERATION_OFFSET, bornGeneration);
         long working = generation;
-        AdjacencyLists.clear(
-                level0.segment(),
-                AdjacencyDescriptor.level0RecordOffset(node, level0Stride),
-                maxDegree0,
-                working);
+        level0.clear(node, working);
         for (int l = 1; l <= level; l++) {
             AdjacencyLists.clear(
                     upper.segment(),
                     AdjacencyDescriptor.upperRecordOffset(upperOffset, l, upperStride),
-                    m,
                     working);
         }
     }
@@ -324,8 +318,7 @@ final class GraphData {
         for (int node = 0; node < nodeCount; node++) {
             restoreCommittedMarks(node);
             int level = levelOf(node);
-            long record0 = AdjacencyDescriptor.level0RecordOffset(node, level0Stride);
-            AdjacencyLists.dropUncommitted(level0.segment(), record0, committed);
+            level0.dropUncommitted(node, committed);
             for (int l = 1; l <= level; l++) {
                 AdjacencyLists.dropUncommitted(upper.segment(), upperRecord(node, l), committed);
             }

@@ -6,6 +6,10 @@ public final class IndexFileNames {
     public static final String META = "index.meta";
     public static final String VECTORS = "vectors.f32";
     public static final String LEVEL0 = "level0.adj";
+
+    /** Second copies of the level-0 lists (indexes with {@code FLAG_LEVEL0_COPIES_APART}). */
+    public static final String LEVEL0_ALT = "level0.alt";
+
     public static final String UPPER = "upper.adj";
     public static final String NODES = "nodes.rec";
 

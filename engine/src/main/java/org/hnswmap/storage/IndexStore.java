@@ -53,7 +53,13 @@ public abstract sealed class IndexStore implements AutoCloseable
         this.files = files;
         this.vectors = new MappedVectors(files.vectors(), files.codes(), config);
         this.graph =
-                new GraphData(files.level0(), files.upper(), files.nodes(), config, liveWriter);
+                new GraphData(
+                        files.level0(),
+                        files.level0Copies(),
+                        files.upper(),
+                        files.nodes(),
+                        config,
+                        liveWriter);
         graph.setUpperLimit(AdjacencyDescriptor.UPPER_DATA_OFFSET + state.upperBytesUsed());
         graph.setCommitted(state.generation());
     }
@@ -203,6 +209,7 @@ public abstract sealed class IndexStore implements AutoCloseable
                         config,
                         state,
                         files.level0().segment(),
+                        files.level0Copies() == null ? null : files.level0Copies().segment(),
                         files.upper().segment(),
                         files.nodes().segment(),
                         files.labels().segment(),
@@ -354,9 +361,7 @@ public abstract sealed class IndexStore implements AutoCloseable
 
     @Override
     public void close() {
-        for (MappedFile f : files.all()) {
-            closeQuietly(f);
-        }
+        files.closeAll();
         for (MappedFile f : replacedTables) {
             closeQuietly(f);
         }

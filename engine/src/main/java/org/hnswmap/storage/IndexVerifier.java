@@ -26,6 +26,10 @@ final class IndexVerifier {
     private final StoreConfig config;
     private final CommitState state;
     private final MemorySegment level0;
+
+    /** {@code level0.alt} mapped, or null (none, or the index keeps both copies in a record). */
+    private final MemorySegment level0Second;
+
     private final MemorySegment upper;
     private final MemorySegment nodes;
     private final MemorySegment labels;
@@ -57,6 +61,7 @@ final class IndexVerifier {
             StoreConfig config,
             CommitState state,
             MemorySegment level0,
+            MemorySegment level0Second,
             MemorySegment upper,
             MemorySegment nodes,
             MemorySegment labels,
@@ -77,6 +82,7 @@ final class IndexVerifier {
         this.live = live;
         this.state = state;
         this.level0 = level0;
+        this.level0Second = level0Second;
         this.upper = upper;
         this.nodes = nodes;
         this.labels = labels;
@@ -113,11 +119,16 @@ final class IndexVerifier {
             }
             // A snapshot may see a label the writer has since moved (an uncommitted update).
             labelMoved |= (flags & NodeRecordDescriptor.FLAG_RETIRED) != 0;
+            long record0 = level0RecordOffset(node, config.level0Stride());
             checkList(
                     node,
                     0,
                     level0,
-                    level0RecordOffset(node, config.level0Stride()),
+                    record0,
+                    config.level0CopiesApart() ? level0Second : level0,
+                    config.level0CopiesApart()
+                            ? level0AltCopyOffset(node, config.level0CopyStride())
+                            : AdjacencyLists.inRecord(record0, config.maxDegree0()),
                     config.maxDegree0());
             if (level > 0) {
                 long upperOffset =
@@ -138,11 +149,14 @@ final class IndexVerifier {
                 }
                 previousUpperEnd = upperOffset + (long) level * config.upperStride();
                 for (int l = 1; l <= level; l++) {
+                    long upperRecord = upperRecordOffset(upperOffset, l, config.upperStride());
                     checkList(
                             node,
                             l,
                             upper,
-                            upperRecordOffset(upperOffset, l, config.upperStride()),
+                            upperRecord,
+                            upper,
+                            AdjacencyLists.inRecord(upperRecord, config.m()),
                             config.m());
                 }
             }
@@ -160,11 +174,25 @@ final class IndexVerifier {
         return problems;
     }
 
-    private void checkList(int node, int level, MemorySegment file, long record, int maxDegree) {
+    private void checkList(
+            int node,
+            int level,
+            MemorySegment file,
+            long record,
+            MemorySegment file1,
+            long copy1,
+            int maxDegree) {
         // The copy this view reads: the writer's newest (inserts are paused), or the copy of the
         // snapshot's commit, which no writer changes.
         AdjacencyLists.StoredCopy copy =
-                AdjacencyLists.stored(file, record, maxDegree, state.generation(), live);
+                AdjacencyLists.stored(
+                        file, record, file1, copy1, maxDegree, state.generation(), live);
+        if (copy == null) {
+            problem(
+                    "node %d level %d: its list is a second copy, but %s does not exist",
+                    node, level, IndexFileNames.LEVEL0_ALT);
+            return;
+        }
         if (live && copy.odd()) {
             problem("node %d level %d: list version is odd (a write was interrupted)", node, level);
         }

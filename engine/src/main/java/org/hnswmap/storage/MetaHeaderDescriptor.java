@@ -51,12 +51,21 @@ public final class MetaHeaderDescriptor {
      */
     public static final int FLAG_INT4_TRAVERSAL = 8;
 
+    /**
+     * Flag bit 4: the second copy of each level-0 list lives apart, in {@code level0.alt}, which
+     * the writer creates the first time a list needs it; {@code level0.adj} records hold the header
+     * and the first copy only (storage-format.md, section 6). Set on every index this version
+     * creates; indexes without it keep both copies in each record.
+     */
+    public static final int FLAG_LEVEL0_COPIES_APART = 16;
+
     /** The flag bits that each name a traversal copy: at most one of them is set. */
     public static final int TRAVERSAL_FLAGS =
             FLAG_INT8_TRAVERSAL | FLAG_BINARY_TRAVERSAL | FLAG_INT4_TRAVERSAL;
 
     /** Flag bits defined in this version; others must be 0. */
-    public static final int KNOWN_FLAGS = FLAG_ALLOW_REPLACE_DELETED | TRAVERSAL_FLAGS;
+    public static final int KNOWN_FLAGS =
+            FLAG_ALLOW_REPLACE_DELETED | TRAVERSAL_FLAGS | FLAG_LEVEL0_COPIES_APART;
 
     public static final int SPACE_OFFSET;
     public static final int DIMENSION_OFFSET;

@@ -42,7 +42,7 @@ public record StoreConfig(
             int efConstruction,
             long randomSeed,
             java.util.Set<Option> options) {
-        int flags = 0;
+        int flags = MetaHeaderDescriptor.FLAG_LEVEL0_COPIES_APART;
         for (Option o : options) {
             flags |= o.flag;
         }
@@ -86,8 +86,23 @@ public record StoreConfig(
         return VectorsDescriptor.rowStride(dimension);
     }
 
+    /**
+     * Whether the second copy of each level-0 list lives in {@code level0.alt} (storage-format.md,
+     * section 6) rather than in its {@code level0.adj} record.
+     */
+    public boolean level0CopiesApart() {
+        return (flags & MetaHeaderDescriptor.FLAG_LEVEL0_COPIES_APART) != 0;
+    }
+
     public int level0Stride() {
-        return AdjacencyDescriptor.recordStride(maxDegree0);
+        return level0CopiesApart()
+                ? AdjacencyDescriptor.singleCopyRecordStride(maxDegree0)
+                : AdjacencyDescriptor.recordStride(maxDegree0);
+    }
+
+    /** Bytes of one list copy on level 0 (the stride of {@code level0.alt}). */
+    public int level0CopyStride() {
+        return AdjacencyDescriptor.copyStride(maxDegree0);
     }
 
     public int upperStride() {

@@ -373,6 +373,9 @@ public final class StoreWriter extends IndexStore {
         }
         files.level0()
                 .growTo(AdjacencyDescriptor.level0FileLength(newCapacity, config.level0Stride()));
+        if (files.level0Copies() != null) {
+            files.level0Copies().growTo(newCapacity);
+        }
         files.nodes().growTo(NodeRecordDescriptor.fileLength(newCapacity));
         MappedFile oldTable = files.labels();
         if (slots != files.labelSlotCount()) {

@@ -1,9 +1,11 @@
 package org.hnswmap.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -113,14 +115,20 @@ class SnapshotIsolationTest {
     void shouldSeeTheNewCommitExactlyAfterRefresh() {
         Path index = dir.resolve("idx");
         float[][] queries = data(QUERIES, 99);
+        Path secondCopies = index.resolve("level0.alt");
         try (HnswIndex writer = HnswIndex.create(index, config());
                 HnswIndex reader = openAfterFirstCommit(writer, index)) {
+            assertFalse(
+                    Files.exists(secondCopies),
+                    "a build committed once keeps one copy of each level-0 list");
             writer.addItems(data(N, 2), labels(N, N), 2);
+            assertTrue(Files.exists(secondCopies), "lists changed after their commit need it");
             writer.commit();
             List<String> second = answers(writer, queries);
             writer.addItems(data(N / 2, 3), labels(2 * N, N / 2), 2); // uncommitted
             assertTrue(reader.refresh());
             assertEquals(second, answers(reader, queries), "the reader holds commit 2 exactly");
+            assertEquals(List.of(), reader.verify());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.hnswmap.storage.AdjacencyDescriptor.copyOffset;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.hnswmap.graph.MutableGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Neighbour lists kept per commit: a reader of commit C reads C's list whatever the writer writes
@@ -31,34 +34,38 @@ class AdjacencyListsTest {
 
     @TempDir Path dir;
 
-    @Test
-    void shouldReadTheCommittedListWhileTheWriterChangesItInLaterGenerations() {
+    @ParameterizedTest(name = "copy 1 apart: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldReadTheCommittedListWhileTheWriterChangesItInLaterGenerations(boolean apart) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = record(arena);
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {1, 2, 3}, 3, 2);
+            Lists lists = Lists.of(arena, apart);
+            lists.write(new int[] {1, 2, 3}, 2);
             // commit 2; the writer works in 3, twice on the same list (the second in place)
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {4, 5}, 2, 3);
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {6}, 1, 3);
-            assertArrayEquals(new int[] {1, 2, 3}, committed(seg, 2));
-            assertArrayEquals(new int[] {6}, newest(seg));
+            lists.write(new int[] {4, 5}, 3);
+            lists.write(new int[] {6}, 3);
+            assertArrayEquals(new int[] {1, 2, 3}, lists.committed(2));
+            assertArrayEquals(new int[] {6}, lists.newest());
             // commit 3; the writer works in 4: it takes over commit 2's copy, never commit 3's
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {7, 8}, 2, 4);
-            assertArrayEquals(new int[] {6}, committed(seg, 3));
-            assertArrayEquals(new int[] {7, 8}, newest(seg));
+            lists.write(new int[] {7, 8}, 4);
+            assertArrayEquals(new int[] {6}, lists.committed(3));
+            assertArrayEquals(new int[] {7, 8}, lists.newest());
             // a reader still on commit 2 lost its copy: it reads the closest newer commit's list
-            assertArrayEquals(new int[] {6}, committed(seg, 2));
+            assertArrayEquals(new int[] {6}, lists.committed(2));
         }
     }
 
-    @Test
-    void shouldLeaveTheCommittedListBitForBitWhenUncommittedCopiesAreDropped() {
+    @ParameterizedTest(name = "copy 1 apart: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldLeaveTheCommittedListBitForBitWhenUncommittedCopiesAreDropped(boolean apart) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = record(arena);
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {1, 2, 3}, 3, 2);
+            Lists lists = Lists.of(arena, apart);
+            MemorySegment seg = lists.seg();
+            lists.write(new int[] {1, 2, 3}, 2);
             byte[] before = seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {9, 10}, 2, 3);
+            lists.write(new int[] {9, 10}, 3);
             assertTrue(AdjacencyLists.dropUncommitted(seg, 0, 2));
-            assertArrayEquals(new int[] {1, 2, 3}, newest(seg), "the writer starts from commit 2");
+            assertArrayEquals(
+                    new int[] {1, 2, 3}, lists.newest(), "the writer starts from commit 2");
             long copy0 = copyOffset(0, MAX_DEGREE);
             assertArrayEquals(
                     Arrays.copyOfRange(before, (int) copy0, (int) copy0 + 20),
@@ -67,8 +74,8 @@ class AdjacencyListsTest {
                             (int) copy0,
                             (int) copy0 + 20));
             // the next session works in 3 again and must not resume the dropped copy
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {4}, 1, 3);
-            assertArrayEquals(new int[] {1, 2, 3}, committed(seg, 2));
+            lists.write(new int[] {4}, 3);
+            assertArrayEquals(new int[] {1, 2, 3}, lists.committed(2));
             assertFalse(AdjacencyLists.dropUncommitted(seg, 0, 3), "nothing after commit 3");
         }
     }
@@ -83,47 +90,108 @@ class AdjacencyListsTest {
         assertEquals(1, AdjacencyLists.choose(5, 4, 3));
     }
 
+    /**
+     * A cleared list never writes its second copy (with copies apart, {@code level0.alt} need not
+     * exist for it), and a copy tagged as holding nothing reads as empty whatever its bytes.
+     */
     @Test
-    void shouldMatchTheStoredChecksumOnlyForTheCopysOwnGeneration() {
+    void shouldNeverWriteOrReadTheSecondCopyOfAClearedList() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = record(arena);
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {1, 2, 3}, 3, 2);
-            AdjacencyLists.StoredCopy copy = AdjacencyLists.stored(seg, 0, MAX_DEGREE, 2, false);
-            assertTrue(copy.checksumMatches());
-            assertEquals(2, copy.generation());
-            seg.set(FilePreamble.LONG, AdjacencyDescriptor.GENERATION0_OFFSET, 1L);
-            assertFalse(
-                    AdjacencyLists.stored(seg, 0, MAX_DEGREE, 2, false).checksumMatches(),
-                    "a damaged generation is seen");
+            Lists lists = Lists.of(arena, true);
+            lists.seg1().fill((byte) 0x7F); // garbage where copy 1 would be
+            AdjacencyLists.clear(lists.seg(), 0, 2);
+            assertArrayEquals(new int[0], lists.committed(2));
+            assertArrayEquals(new int[0], lists.newest());
+            assertTrue(
+                    Arrays.equals(
+                            lists.seg1().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                            filled(lists.seg1().byteSize(), (byte) 0x7F)),
+                    "clear wrote the second copy");
+            // committed in 2: a reader lagging at 1 (both copies newer) would pick copy 1,
+            // tagged as holding nothing
+            assertArrayEquals(new int[0], lists.committed(1));
         }
     }
 
+    /**
+     * A reader that has not mapped {@code level0.alt} (it opened before the file existed) reads
+     * copy 0 where only a lagging reader would choose copy 1: also the list of a later commit.
+     */
     @Test
-    void shouldWaitForTheWriterWhenItIsLiveInThisProcess() throws Exception {
+    void shouldReadCopyZeroWhenTheSecondCopiesAreNotMapped() {
+        try (Arena arena = Arena.ofConfined()) {
+            Lists lists = Lists.of(arena, true);
+            lists.write(new int[] {1}, 2);
+            lists.write(new int[] {2}, 3); // copy 1, generation 3
+            lists.write(new int[] {3}, 4); // copy 0, generation 4
+            assertArrayEquals(new int[] {2}, lists.committed(1), "the closer newer commit");
+            int[] dest = new int[MAX_DEGREE + 1];
+            int n =
+                    AdjacencyLists.readCommitted(
+                            lists.seg(), 0, null, 0, MAX_DEGREE, BOUND, 1, dest);
+            assertArrayEquals(new int[] {3}, Arrays.copyOf(dest, n));
+            assertNull(
+                    AdjacencyLists.stored(lists.seg(), 0, null, 0, MAX_DEGREE, 3, false),
+                    "verify must see that the copy's file is missing");
+        }
+    }
+
+    @ParameterizedTest(name = "copy 1 apart: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldMatchTheStoredChecksumOnlyForTheCopysOwnGeneration(boolean apart) {
+        try (Arena arena = Arena.ofConfined()) {
+            Lists lists = Lists.of(arena, apart);
+            lists.write(new int[] {1, 2, 3}, 2);
+            lists.write(new int[] {4}, 3);
+            AdjacencyLists.StoredCopy copy = lists.stored(2);
+            assertTrue(copy.checksumMatches());
+            assertEquals(2, copy.generation());
+            AdjacencyLists.StoredCopy second = lists.stored(3);
+            assertTrue(second.checksumMatches());
+            assertArrayEquals(new int[] {4}, second.ids());
+            lists.seg().set(FilePreamble.LONG, AdjacencyDescriptor.GENERATION0_OFFSET, 1L);
+            assertFalse(lists.stored(2).checksumMatches(), "a damaged generation is seen");
+        }
+    }
+
+    @ParameterizedTest(name = "copy 1 apart: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldWaitForTheWriterWhenItIsLiveInThisProcess(boolean apart) throws Exception {
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment seg = record(arena);
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {5, 6, 7}, 3, 2);
-            startWrite(seg, 4, 0); // count 4 stored, the fourth id (8) not yet
-            CompletableFuture<int[]> read = CompletableFuture.supplyAsync(() -> newest(seg));
+            Lists lists = Lists.of(arena, apart);
+            lists.write(new int[] {5, 6, 7}, 2);
+            lists.startWrite(4, 0); // count 4 stored, the fourth id (8) not yet
+            CompletableFuture<int[]> read = CompletableFuture.supplyAsync(lists::newest);
             Thread.sleep(100);
             assertFalse(read.isDone(), "read a list whose writer is mid-write");
-            finishWrite(seg, 3, 8);
+            lists.finishWrite(3, 8);
             assertArrayEquals(new int[] {5, 6, 7, 8}, read.get(10, TimeUnit.SECONDS));
         }
     }
 
-    @Test
-    void shouldFailWhenTheLiveWriterNeverFinishes() {
+    @ParameterizedTest(name = "copy 1 apart: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldFailWhenTheLiveWriterNeverFinishes(boolean apart) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = record(arena);
-            AdjacencyLists.write(seg, 0, MAX_DEGREE, new int[] {5, 6, 7}, 3, 2);
+            Lists lists = Lists.of(arena, apart);
+            lists.write(new int[] {5, 6, 7}, 2);
             // commit 2; the writer, in 3, stalls after taking over copy 1
-            seg.set(FilePreamble.LONG, AdjacencyDescriptor.GENERATION1_OFFSET, 3L);
-            startWrite(seg, 4, 1);
+            lists.seg().set(FilePreamble.LONG, AdjacencyDescriptor.GENERATION1_OFFSET, 3L);
+            lists.startWrite(4, 1);
             AdjacencyLists.OddListWait shortWait = new AdjacencyLists.OddListWait(20_000_000L);
-            assertEquals(-1, AdjacencyLists.read(seg, 0, MAX_DEGREE, BOUND, new int[9], shortWait));
+            assertEquals(
+                    -1,
+                    AdjacencyLists.read(
+                            lists.seg(),
+                            0,
+                            lists.seg1(),
+                            lists.copy1(),
+                            MAX_DEGREE,
+                            BOUND,
+                            new int[9],
+                            shortWait));
             assertArrayEquals(
-                    new int[] {5, 6, 7}, committed(seg, 2), "a reader never waits on the lock");
+                    new int[] {5, 6, 7}, lists.committed(2), "a reader never waits on the lock");
         }
     }
 
@@ -152,37 +220,90 @@ class AdjacencyListsTest {
         }
     }
 
-    private static MemorySegment record(Arena arena) {
-        return arena.allocate(AdjacencyDescriptor.recordStride(MAX_DEGREE), 64);
+    private static byte[] filled(long size, byte value) {
+        byte[] bytes = new byte[(int) size];
+        Arrays.fill(bytes, value);
+        return bytes;
     }
 
-    /** What a writer has done when it stalls: version odd, new count stored, ids not yet. */
-    private static void startWrite(MemorySegment seg, int count, int copy) {
-        int version = seg.get(FilePreamble.INT, VERSION_OFFSET);
-        seg.set(FilePreamble.INT, VERSION_OFFSET, version | 1);
-        seg.set(FilePreamble.INT, copyOffset(copy, MAX_DEGREE) + COPY_COUNT_OFFSET, count);
-    }
+    /**
+     * One list record at offset 0 of {@code seg}, its copy 1 inside the record or, apart (as level
+     * 0 keeps it with {@code FLAG_LEVEL0_COPIES_APART}), at {@code copy1} of {@code seg1}.
+     */
+    private record Lists(MemorySegment seg, MemorySegment seg1, long copy1) {
 
-    private static void finishWrite(MemorySegment seg, int index, int id) {
-        seg.set(
-                FilePreamble.INT,
-                copyOffset(0, MAX_DEGREE) + COPY_NEIGHBORS_OFFSET + (long) index * Integer.BYTES,
-                id);
-        int odd = seg.get(FilePreamble.INT, VERSION_OFFSET);
-        FilePreamble.ATOMIC_INT.setRelease(seg, (long) VERSION_OFFSET, odd + 1);
-    }
+        static Lists of(Arena arena, boolean apart) {
+            if (!apart) {
+                MemorySegment seg =
+                        arena.allocate(AdjacencyDescriptor.recordStride(MAX_DEGREE), 64);
+                return new Lists(seg, seg, AdjacencyLists.inRecord(0, MAX_DEGREE));
+            }
+            MemorySegment seg =
+                    arena.allocate(AdjacencyDescriptor.singleCopyRecordStride(MAX_DEGREE), 64);
+            MemorySegment seg1 = arena.allocate(AdjacencyDescriptor.copyStride(MAX_DEGREE), 64);
+            return new Lists(seg, seg1, 0);
+        }
 
-    private static int[] newest(MemorySegment seg) {
-        int[] dest = new int[MAX_DEGREE + 1];
-        int n =
-                AdjacencyLists.read(
-                        seg, 0, MAX_DEGREE, BOUND, dest, AdjacencyLists.OddListWait.liveWriter());
-        return Arrays.copyOf(dest, n);
-    }
+        void write(int[] ids, long working) {
+            int c = AdjacencyLists.copyToWrite(seg, 0, working);
+            AdjacencyLists.write(
+                    seg,
+                    0,
+                    c,
+                    c == 0 ? seg : seg1,
+                    c == 0 ? copyOffset(0, MAX_DEGREE) : copy1,
+                    ids,
+                    ids.length,
+                    working);
+        }
 
-    private static int[] committed(MemorySegment seg, long generation) {
-        int[] dest = new int[MAX_DEGREE + 1];
-        int n = AdjacencyLists.readCommitted(seg, 0, MAX_DEGREE, BOUND, generation, dest);
-        return Arrays.copyOf(dest, n);
+        int[] newest() {
+            int[] dest = new int[MAX_DEGREE + 1];
+            int n =
+                    AdjacencyLists.read(
+                            seg,
+                            0,
+                            seg1,
+                            copy1,
+                            MAX_DEGREE,
+                            BOUND,
+                            dest,
+                            AdjacencyLists.OddListWait.liveWriter());
+            return Arrays.copyOf(dest, n);
+        }
+
+        int[] committed(long generation) {
+            int[] dest = new int[MAX_DEGREE + 1];
+            int n =
+                    AdjacencyLists.readCommitted(
+                            seg, 0, seg1, copy1, MAX_DEGREE, BOUND, generation, dest);
+            return Arrays.copyOf(dest, n);
+        }
+
+        AdjacencyLists.StoredCopy stored(long generation) {
+            return AdjacencyLists.stored(seg, 0, seg1, copy1, MAX_DEGREE, generation, false);
+        }
+
+        /** What a writer has done when it stalls: version odd, new count stored, ids not yet. */
+        void startWrite(int count, int copy) {
+            int version = seg.get(FilePreamble.INT, VERSION_OFFSET);
+            seg.set(FilePreamble.INT, VERSION_OFFSET, version | 1);
+            if (copy == 0) {
+                seg.set(FilePreamble.INT, copyOffset(0, MAX_DEGREE) + COPY_COUNT_OFFSET, count);
+            } else {
+                seg1.set(FilePreamble.INT, copy1 + COPY_COUNT_OFFSET, count);
+            }
+        }
+
+        void finishWrite(int index, int id) {
+            seg.set(
+                    FilePreamble.INT,
+                    copyOffset(0, MAX_DEGREE)
+                            + COPY_NEIGHBORS_OFFSET
+                            + (long) index * Integer.BYTES,
+                    id);
+            int odd = seg.get(FilePreamble.INT, VERSION_OFFSET);
+            FilePreamble.ATOMIC_INT.setRelease(seg, (long) VERSION_OFFSET, odd + 1);
+        }
     }
 }

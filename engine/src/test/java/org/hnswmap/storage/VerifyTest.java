@@ -57,7 +57,8 @@ class VerifyTest {
     void shouldReportNeighbourOutOfRangeWhenListIsDamaged() throws IOException {
         int node = 17;
         long record =
-                AdjacencyDescriptor.level0RecordOffset(node, AdjacencyDescriptor.recordStride(8));
+                AdjacencyDescriptor.level0RecordOffset(
+                        node, AdjacencyDescriptor.singleCopyRecordStride(8));
         FileBytes.writeInt(
                 index.resolve(IndexFileNames.LEVEL0),
                 record + COPY0 + AdjacencyDescriptor.COPY_NEIGHBORS_OFFSET,
@@ -89,7 +90,8 @@ class VerifyTest {
     @Test
     void shouldReportDegreeOverLimitWhenCountIsDamaged() throws IOException {
         long record =
-                AdjacencyDescriptor.level0RecordOffset(5, AdjacencyDescriptor.recordStride(8));
+                AdjacencyDescriptor.level0RecordOffset(
+                        5, AdjacencyDescriptor.singleCopyRecordStride(8));
         FileBytes.writeInt(
                 index.resolve(IndexFileNames.LEVEL0),
                 record + COPY0 + AdjacencyDescriptor.COPY_COUNT_OFFSET,
@@ -114,7 +116,8 @@ class VerifyTest {
         int node = 31;
         Path level0 = index.resolve(IndexFileNames.LEVEL0);
         long record =
-                AdjacencyDescriptor.level0RecordOffset(node, AdjacencyDescriptor.recordStride(8));
+                AdjacencyDescriptor.level0RecordOffset(
+                        node, AdjacencyDescriptor.singleCopyRecordStride(8));
         long firstId = record + COPY0 + AdjacencyDescriptor.COPY_NEIGHBORS_OFFSET;
         int other = FileBytes.readInt(level0, firstId) == 400 ? 401 : 400;
         FileBytes.writeInt(level0, firstId, other);

@@ -1,0 +1,131 @@
+package org.hnswmap.storage;
+
+import java.lang.foreign.MemorySegment;
+import org.hnswmap.error.CorruptIndexException;
+
+/**
+ * Where the two copies of each level-0 list lie, and their reads and writes: the record of node
+ * {@code n} in {@code level0.adj} (header, generations, copy 0) and copy 1 either in that record
+ * or, with {@code FLAG_LEVEL0_COPIES_APART}, in {@code level0.alt} ({@link SecondCopies}, created
+ * when a list first needs it). The copy protocol itself is {@link AdjacencyLists}'.
+ *
+ * <p>Thread-safety: as {@link GraphData}, which owns this object; the mapped files are owned by the
+ * {@link IndexStore}.
+ */
+final class Level0Lists {
+
+    private final MappedFile level0;
+
+    /** Copy 1's file when apart; null when each record holds both copies. */
+    private final SecondCopies second;
+
+    private final int maxDegree0;
+    private final int recordStride;
+    private final int copyStride;
+
+    Level0Lists(MappedFile level0, SecondCopies second, StoreConfig config) {
+        this.level0 = level0;
+        this.second = second;
+        this.maxDegree0 = config.maxDegree0();
+        this.recordStride = config.level0Stride();
+        this.copyStride = config.level0CopyStride();
+    }
+
+    MappedFile file() {
+        return level0;
+    }
+
+    private long record(int node) {
+        return AdjacencyDescriptor.level0RecordOffset(node, recordStride);
+    }
+
+    /**
+     * Copies {@code node}'s list into {@code dest} (ids in {@code [0, bound)}): the newest copy for
+     * the writer's threads ({@code wait} not null), else the copy of commit {@code generation}.
+     * Returns how many, -1 when the list stayed mid-write past {@code wait}'s limit.
+     *
+     * @throws CorruptIndexException when the copy to read is in a {@code level0.alt} that does not
+     *     exist
+     */
+    int read(int node, int bound, int[] dest, long generation, AdjacencyLists.OddListWait wait) {
+        MemorySegment seg = level0.segment();
+        long record = record(node);
+        if (second == null) {
+            return read(
+                    seg,
+                    record,
+                    seg,
+                    AdjacencyLists.inRecord(record, maxDegree0),
+                    bound,
+                    dest,
+                    generation,
+                    wait);
+        }
+        long copy1 = AdjacencyDescriptor.level0AltCopyOffset(node, copyStride);
+        MemorySegment seg1 = second.segment();
+        int n = read(seg, record, seg1, copy1, bound, dest, generation, wait);
+        if (n == AdjacencyLists.MISSING_SECOND_COPY && seg1 == null) {
+            // level0.alt may have appeared since seg1 was taken: created by another insert
+            // thread, or mapped by a refresh that then adopted a commit whose lists use it
+            seg1 = second.segment();
+            if (seg1 != null) {
+                n = read(seg, record, seg1, copy1, bound, dest, generation, wait);
+            }
+        }
+        if (n == AdjacencyLists.MISSING_SECOND_COPY) {
+            throw new CorruptIndexException(
+                    level0.path().resolveSibling(IndexFileNames.LEVEL0_ALT)
+                            + ": missing, but the level-0 list of node "
+                            + node
+                            + " has its copy of this commit there (field generation1 of its"
+                            + " record); restore the file or rebuild the index");
+        }
+        return n;
+    }
+
+    private int read(
+            MemorySegment seg,
+            long record,
+            MemorySegment seg1,
+            long copy1,
+            int bound,
+            int[] dest,
+            long generation,
+            AdjacencyLists.OddListWait wait) {
+        return wait != null
+                ? AdjacencyLists.read(seg, record, seg1, copy1, maxDegree0, bound, dest, wait)
+                : AdjacencyLists.readCommitted(
+                        seg, record, seg1, copy1, maxDegree0, bound, generation, dest);
+    }
+
+    /** Writer: replaces {@code node}'s list in working generation {@code working}. */
+    void write(int node, int[] ids, int count, long working) {
+        MemorySegment seg = level0.segment();
+        long record = record(node);
+        int c = AdjacencyLists.copyToWrite(seg, record, working);
+        if (c == 0 || second == null) {
+            long at = record + AdjacencyDescriptor.copyOffset(c, maxDegree0);
+            AdjacencyLists.write(seg, record, c, seg, at, ids, count, working);
+        } else {
+            AdjacencyLists.write(
+                    seg,
+                    record,
+                    1,
+                    second.segmentForWrite(),
+                    AdjacencyDescriptor.level0AltCopyOffset(node, copyStride),
+                    ids,
+                    count,
+                    working);
+        }
+    }
+
+    /** Writer: a new node's empty list (copy 0 in {@code working}, copy 1 holding nothing). */
+    void clear(int node, long working) {
+        AdjacencyLists.clear(level0.segment(), record(node), working);
+    }
+
+    /** Writer open: see {@link AdjacencyLists#dropUncommitted}. */
+    boolean dropUncommitted(int node, long committed) {
+        return AdjacencyLists.dropUncommitted(level0.segment(), record(node), committed);
+    }
+}
