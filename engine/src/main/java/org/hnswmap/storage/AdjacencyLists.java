@@ -353,8 +353,9 @@ final class AdjacencyLists {
     }
 
     /**
-     * The copy as stored (copy 1 at {@code copy1} in {@code seg1}), or null when it is copy 1 and
-     * {@code seg1} is null: its {@code level0.alt} does not exist.
+     * The copy as stored (copy 1 at {@code copy1} in {@code seg1}) that {@link #readCommitted} (or,
+     * {@code newest}, {@link #read}) reads, or null when that is copy 1 and {@code seg1} is null
+     * although the copy's commit needs the file: its {@code level0.alt} does not exist.
      */
     static StoredCopy stored(
             MemorySegment seg,
@@ -369,10 +370,13 @@ final class AdjacencyLists {
             long g0 = (long) GENERATION.getAcquire(seg, record + GENERATION0_OFFSET);
             long g1 = (long) GENERATION.getAcquire(seg, record + GENERATION1_OFFSET);
             int c = newest ? (g1 > g0 ? 1 : 0) : choose(g0, g1, generation);
-            long g = c == 0 ? g0 : g1;
             if (c == 1 && seg1 == null) {
-                return null;
+                if (newest || g1 <= generation) {
+                    return null;
+                }
+                c = 0; // a lagging reader without the file reads copy 0 (see readCommitted)
             }
+            long g = c == 0 ? g0 : g1;
             MemorySegment in = c == 0 ? seg : seg1;
             long at = c == 0 ? record + COPIES_OFFSET : copy1;
             int count = in.get(INT, at + COPY_COUNT_OFFSET);

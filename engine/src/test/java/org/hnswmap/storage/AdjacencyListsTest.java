@@ -133,6 +133,10 @@ class AdjacencyListsTest {
             assertNull(
                     AdjacencyLists.stored(lists.seg(), 0, null, 0, MAX_DEGREE, 3, false),
                     "verify must see that the copy's file is missing");
+            assertArrayEquals(
+                    new int[] {3},
+                    AdjacencyLists.stored(lists.seg(), 0, null, 0, MAX_DEGREE, 1, false).ids(),
+                    "verify of a lagging reader checks the copy it reads");
         }
     }
 

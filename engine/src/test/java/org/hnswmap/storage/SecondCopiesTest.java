@@ -112,6 +112,38 @@ class SecondCopiesTest {
     }
 
     /**
+     * A reader that opened before {@code level0.alt} existed and never refreshed: when a list
+     * changed in two later commits (the second copy, in the file it has not mapped, then the first
+     * copy again), it reads the first copy, a later commit's list as the format allows a lagging
+     * reader, and its verify agrees.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldServeALaggingReaderThatOpenedBeforeTheFileExisted() {
+        Path index = dir.resolve("v");
+        try (StoreWriter writer = IndexStore.create(index, config(true), CAPACITY, 10)) {
+            for (int i = 0; i < 3; i++) {
+                writer.addNode(i, 0, new float[] {i, 0, 0, 0});
+            }
+            MutableGraph graph = writer.builderGraph();
+            graph.setEntryPoint(0, 0);
+            graph.setNeighbors(0, 0, new int[] {1}, 1);
+            writer.commit(10);
+            try (IndexStore lagging = IndexStore.open(index, false)) {
+                graph.setNeighbors(0, 0, new int[] {2}, 1); // copy 1, in the new level0.alt
+                writer.commit(10);
+                graph.setNeighbors(0, 0, new int[] {1, 2}, 2); // copy 0 again
+                writer.commit(10);
+                assertTrue(Files.exists(index.resolve(IndexFileNames.LEVEL0_ALT)));
+                assertArrayEquals(new int[] {1, 2}, list(lagging.searchView(), 0));
+                assertEquals(List.of(), lagging.verify());
+                assertTrue(lagging.refresh());
+                assertArrayEquals(new int[] {1, 2}, list(lagging.searchView(), 0));
+                assertEquals(List.of(), lagging.verify());
+            }
+        }
+    }
+
+    /**
      * Two nodes, 0 linked to 1, committed; with {@code relink}, node 0's list emptied in a second
      * commit (its second copy, so {@code level0.alt} exists).
      */
