@@ -112,7 +112,7 @@ public final class CommittedSnapshot extends IndexStore {
         }
         if (files.level0Copies() != null) {
             // maps level0.alt if the writer created it since (before its lists are read)
-            files.level0Copies().refresh(latest.capacity());
+            files.level0Copies().refresh();
         }
         files.checkLengths(config, latest);
         for (MappedFile f : files.all()) {

@@ -41,13 +41,13 @@ record DataFiles(
         return all;
     }
 
-    /** Closes every file, {@code level0.alt} included. */
+    /** Closes every file, {@code level0.alt} (through its owner) included. */
     void closeAll() {
+        if (level0Copies != null) {
+            IndexStore.closeQuietly(level0Copies); // from now on all() leaves level0.alt out
+        }
         for (MappedFile f : all()) {
             IndexStore.closeQuietly(f);
-        }
-        if (level0Copies != null) {
-            IndexStore.closeQuietly(level0Copies);
         }
     }
 
@@ -274,6 +274,12 @@ record DataFiles(
         ConfigValidator.checkLength(
                 files.level0(),
                 AdjacencyDescriptor.level0FileLength(s.capacity(), c.level0Stride()));
+        MappedFile second = level0Copies == null ? null : level0Copies.fileOrNull();
+        if (second != null) {
+            ConfigValidator.checkLength(
+                    second,
+                    AdjacencyDescriptor.level0AltFileLength(s.capacity(), c.level0CopyStride()));
+        }
         ConfigValidator.checkLength(
                 files.upper(), AdjacencyDescriptor.UPPER_DATA_OFFSET + s.upperBytesUsed());
         ConfigValidator.checkLength(files.nodes(), NodeRecordDescriptor.fileLength(s.capacity()));

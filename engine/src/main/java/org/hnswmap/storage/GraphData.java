@@ -77,6 +77,11 @@ final class GraphData {
         this.upperLimit = upperLimit;
     }
 
+    /** The level-0 lists (for verify). */
+    Level0Lists level0Lists() {
+        return level0;
+    }
+
     int maxDegree(int level) {
         return level == 0 ? maxDegree0 : m;
     }

@@ -208,8 +208,7 @@ public abstract sealed class IndexStore implements AutoCloseable
         return new IndexVerifier(
                         config,
                         state,
-                        files.level0().segment(),
-                        files.level0Copies() == null ? null : files.level0Copies().segment(),
+                        graph.level0Lists(),
                         files.upper().segment(),
                         files.nodes().segment(),
                         files.labels().segment(),

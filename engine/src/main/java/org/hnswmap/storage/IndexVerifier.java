@@ -25,10 +25,7 @@ final class IndexVerifier {
 
     private final StoreConfig config;
     private final CommitState state;
-    private final MemorySegment level0;
-
-    /** {@code level0.alt} mapped, or null (none, or the index keeps both copies in a record). */
-    private final MemorySegment level0Second;
+    private final Level0Lists level0;
 
     private final MemorySegment upper;
     private final MemorySegment nodes;
@@ -60,8 +57,7 @@ final class IndexVerifier {
     IndexVerifier(
             StoreConfig config,
             CommitState state,
-            MemorySegment level0,
-            MemorySegment level0Second,
+            Level0Lists level0,
             MemorySegment upper,
             MemorySegment nodes,
             MemorySegment labels,
@@ -82,7 +78,6 @@ final class IndexVerifier {
         this.live = live;
         this.state = state;
         this.level0 = level0;
-        this.level0Second = level0Second;
         this.upper = upper;
         this.nodes = nodes;
         this.labels = labels;
@@ -119,17 +114,7 @@ final class IndexVerifier {
             }
             // A snapshot may see a label the writer has since moved (an uncommitted update).
             labelMoved |= (flags & NodeRecordDescriptor.FLAG_RETIRED) != 0;
-            long record0 = level0RecordOffset(node, config.level0Stride());
-            checkList(
-                    node,
-                    0,
-                    level0,
-                    record0,
-                    config.level0CopiesApart() ? level0Second : level0,
-                    config.level0CopiesApart()
-                            ? level0AltCopyOffset(node, config.level0CopyStride())
-                            : AdjacencyLists.inRecord(record0, config.maxDegree0()),
-                    config.maxDegree0());
+            checkList(node, 0, level0.stored(node, state.generation(), live), config.maxDegree0());
             if (level > 0) {
                 long upperOffset =
                         nodes.get(LONG, record + NodeRecordDescriptor.UPPER_OFFSET_OFFSET);
@@ -150,14 +135,16 @@ final class IndexVerifier {
                 previousUpperEnd = upperOffset + (long) level * config.upperStride();
                 for (int l = 1; l <= level; l++) {
                     long upperRecord = upperRecordOffset(upperOffset, l, config.upperStride());
-                    checkList(
-                            node,
-                            l,
-                            upper,
-                            upperRecord,
-                            upper,
-                            AdjacencyLists.inRecord(upperRecord, config.m()),
-                            config.m());
+                    AdjacencyLists.StoredCopy copy =
+                            AdjacencyLists.stored(
+                                    upper,
+                                    upperRecord,
+                                    upper,
+                                    AdjacencyLists.inRecord(upperRecord, config.m()),
+                                    config.m(),
+                                    state.generation(),
+                                    live);
+                    checkList(node, l, copy, config.m());
                 }
             }
             // a slot reused after a snapshot is not in it (its label is not, either)
@@ -174,19 +161,11 @@ final class IndexVerifier {
         return problems;
     }
 
-    private void checkList(
-            int node,
-            int level,
-            MemorySegment file,
-            long record,
-            MemorySegment file1,
-            long copy1,
-            int maxDegree) {
-        // The copy this view reads: the writer's newest (inserts are paused), or the copy of the
-        // snapshot's commit, which no writer changes.
-        AdjacencyLists.StoredCopy copy =
-                AdjacencyLists.stored(
-                        file, record, file1, copy1, maxDegree, state.generation(), live);
+    /**
+     * Checks the copy this view reads ({@code copy}, null when its file is missing): the writer's
+     * newest (inserts are paused), or the copy of the snapshot's commit, which no writer changes.
+     */
+    private void checkList(int node, int level, AdjacencyLists.StoredCopy copy, int maxDegree) {
         if (copy == null) {
             problem(
                     "node %d level %d: its list is a second copy, but %s does not exist",

@@ -39,6 +39,18 @@ final class Level0Lists {
         return AdjacencyDescriptor.level0RecordOffset(node, recordStride);
     }
 
+    /** Where copy 1 of {@code node}'s list (record at {@code record}) lies in its segment. */
+    private long copy1(int node, long record) {
+        return second == null
+                ? AdjacencyLists.inRecord(record, maxDegree0)
+                : AdjacencyDescriptor.level0AltCopyOffset(node, copyStride);
+    }
+
+    /** Copy 1's segment: the records' own, or {@code level0.alt}'s (null while not mapped). */
+    private MemorySegment copy1Segment(MemorySegment records) {
+        return second == null ? records : second.segment();
+    }
+
     /**
      * Copies {@code node}'s list into {@code dest} (ids in {@code [0, bound)}): the newest copy for
      * the writer's threads ({@code wait} not null), else the copy of commit {@code generation}.
@@ -50,24 +62,13 @@ final class Level0Lists {
     int read(int node, int bound, int[] dest, long generation, AdjacencyLists.OddListWait wait) {
         MemorySegment seg = level0.segment();
         long record = record(node);
-        if (second == null) {
-            return read(
-                    seg,
-                    record,
-                    seg,
-                    AdjacencyLists.inRecord(record, maxDegree0),
-                    bound,
-                    dest,
-                    generation,
-                    wait);
-        }
-        long copy1 = AdjacencyDescriptor.level0AltCopyOffset(node, copyStride);
-        MemorySegment seg1 = second.segment();
+        long copy1 = copy1(node, record);
+        MemorySegment seg1 = copy1Segment(seg);
         int n = read(seg, record, seg1, copy1, bound, dest, generation, wait);
         if (n == AdjacencyLists.MISSING_SECOND_COPY && seg1 == null) {
             // level0.alt may have appeared since seg1 was taken: created by another insert
             // thread, or mapped by a refresh that then adopted a commit whose lists use it
-            seg1 = second.segment();
+            seg1 = copy1Segment(seg);
             if (seg1 != null) {
                 n = read(seg, record, seg1, copy1, bound, dest, generation, wait);
             }
@@ -98,24 +99,42 @@ final class Level0Lists {
                         seg, record, seg1, copy1, maxDegree0, bound, generation, dest);
     }
 
+    /**
+     * For verify: {@code node}'s copy as stored that {@link #read} reads (the newest with {@code
+     * newest}, else commit {@code generation}'s), or null when it lies in a {@code level0.alt} that
+     * does not exist.
+     */
+    AdjacencyLists.StoredCopy stored(int node, long generation, boolean newest) {
+        MemorySegment seg = level0.segment();
+        long record = record(node);
+        return AdjacencyLists.stored(
+                seg,
+                record,
+                copy1Segment(seg),
+                copy1(node, record),
+                maxDegree0,
+                generation,
+                newest);
+    }
+
     /** Writer: replaces {@code node}'s list in working generation {@code working}. */
     void write(int node, int[] ids, int count, long working) {
         MemorySegment seg = level0.segment();
         long record = record(node);
         int c = AdjacencyLists.copyToWrite(seg, record, working);
-        if (c == 0 || second == null) {
-            long at = record + AdjacencyDescriptor.copyOffset(c, maxDegree0);
-            AdjacencyLists.write(seg, record, c, seg, at, ids, count, working);
-        } else {
+        if (c == 0) {
             AdjacencyLists.write(
                     seg,
                     record,
-                    1,
-                    second.segmentForWrite(),
-                    AdjacencyDescriptor.level0AltCopyOffset(node, copyStride),
+                    0,
+                    seg,
+                    record + AdjacencyDescriptor.COPIES_OFFSET,
                     ids,
                     count,
                     working);
+        } else {
+            MemorySegment seg1 = second == null ? seg : second.segmentForWrite();
+            AdjacencyLists.write(seg, record, 1, seg1, copy1(node, record), ids, count, working);
         }
     }
 

@@ -48,8 +48,9 @@ final class SecondCopies implements AutoCloseable {
     }
 
     /**
-     * Opens {@code level0.alt} when it exists (validated like every data file, and long enough for
-     * {@code capacity}); the writer first deletes a temporary file a crash left behind.
+     * Opens {@code level0.alt} when it exists (its preamble validated like every data file's; its
+     * length is checked with theirs, {@link DataFiles#checkLengths}); the writer first deletes a
+     * temporary file a crash left behind. {@code capacity}: the writer's, for the file's creation.
      */
     static SecondCopies open(
             Path directory, long[] indexId, int copyStride, boolean writable, long capacity) {
@@ -131,8 +132,6 @@ final class SecondCopies implements AutoCloseable {
             f.mapWhole();
             FilePreamble.validate(f.segment(), path, KIND_LEVEL0_ALT);
             FilePreamble.checkBelongs(f.segment(), path, indexId, copyStride);
-            ConfigValidator.checkLength(
-                    f, AdjacencyDescriptor.level0AltFileLength(capacity, copyStride));
         } catch (RuntimeException e) {
             IndexStore.closeQuietly(f);
             throw e;
@@ -141,18 +140,11 @@ final class SecondCopies implements AutoCloseable {
     }
 
     /**
-     * Reader, adopting a commit of {@code newCapacity}: maps the file if it appeared, anew if it
-     * grew, and checks its length.
+     * Reader, before adopting a newer commit: maps the file if it appeared since (its length is
+     * checked, and a grown file mapped anew, with the other data files').
      */
-    synchronized void refresh(long newCapacity) {
-        capacity = newCapacity;
-        if (file == null) {
-            mapIfPresent();
-            return;
-        }
-        file.remapIfGrown();
-        ConfigValidator.checkLength(
-                file, AdjacencyDescriptor.level0AltFileLength(newCapacity, copyStride));
+    void refresh() {
+        mapIfPresent();
     }
 
     /** Writer, resize: extends the file (when it exists) to {@code newCapacity} copies. */

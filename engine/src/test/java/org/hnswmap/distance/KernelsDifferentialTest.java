@@ -120,26 +120,11 @@ class KernelsDifferentialTest {
             codes[2] = (byte) 0xC0;
             codes[3] = (byte) 0xFF;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            long at = 16; // where codes sit in a row of vectors.i8
-            MemorySegment rows = arena.allocate(at + dim + 4);
-            MemorySegment.copy(codes, 0, rows, ValueLayout.JAVA_BYTE, at, dim);
-            double refDot = 0;
-            for (int i = 0; i < dim; i++) {
-                refDot += (double) query[i] * codes[i];
-            }
-            double tolerance = 1e-5 * dim + 1e-6;
-            for (DistanceKernels k : new DistanceKernels[] {SCALAR, SIMD}) {
-                assertEquals(
-                        refDot,
-                        k.dotCodes(query, rows, at),
-                        tolerance * 128 * Math.max(1, Math.abs(refDot)),
-                        k.name());
-            }
-            if (SIMD.name().equals("panama-512")) {
-                assertBits(SCALAR.dotCodes(query, rows, at), SIMD.dotCodes(query, rows, at));
-            }
+        int[] values = new int[dim];
+        for (int i = 0; i < dim; i++) {
+            values[i] = codes[i];
         }
+        assertCodeKernelsAgree(query, values, codes, 128, DistanceKernels::dotCodes);
     }
 
     @ParameterizedTest
@@ -156,24 +141,40 @@ class KernelsDifferentialTest {
             int at = group * 16 + within % 16;
             packed[at] |= (byte) (within < 16 ? codes[i] : codes[i] << 4);
         }
+        assertCodeKernelsAgree(query, codes, packed, 16, DistanceKernels::dotNibbles);
+    }
+
+    /** A kernel of query x stored codes: {@code dotCodes} or {@code dotNibbles}. */
+    private interface CodeKernel {
+        float dot(DistanceKernels kernels, float[] query, MemorySegment rows, long at);
+    }
+
+    /**
+     * Stores {@code stored} where codes sit in a row (after the 16-byte header, with the kernels' 4
+     * bytes of slack), and checks both kernels against the double dot product of {@code query} and
+     * the code values {@code values} (tolerance scaled by {@code codeRange}), and bit for bit
+     * against each other on 512-bit CPUs.
+     */
+    private static void assertCodeKernelsAgree(
+            float[] query, int[] values, byte[] stored, int codeRange, CodeKernel kernel) {
         try (Arena arena = Arena.ofConfined()) {
-            long at = 16; // where codes sit in a row of vectors.i4
-            MemorySegment rows = arena.allocate(at + packed.length + 4);
-            MemorySegment.copy(packed, 0, rows, ValueLayout.JAVA_BYTE, at, packed.length);
+            long at = 16;
+            MemorySegment rows = arena.allocate(at + stored.length + 4);
+            MemorySegment.copy(stored, 0, rows, ValueLayout.JAVA_BYTE, at, stored.length);
             double refDot = 0;
-            for (int i = 0; i < paddedDim; i++) {
-                refDot += (double) query[i] * codes[i];
+            for (int i = 0; i < values.length; i++) {
+                refDot += (double) query[i] * values[i];
             }
-            double tolerance = 1e-5 * paddedDim + 1e-6;
+            double tolerance = 1e-5 * values.length + 1e-6;
             for (DistanceKernels k : new DistanceKernels[] {SCALAR, SIMD}) {
                 assertEquals(
                         refDot,
-                        k.dotNibbles(query, rows, at),
-                        tolerance * 16 * Math.max(1, Math.abs(refDot)),
+                        kernel.dot(k, query, rows, at),
+                        tolerance * codeRange * Math.max(1, Math.abs(refDot)),
                         k.name());
             }
             if (SIMD.name().equals("panama-512")) {
-                assertBits(SCALAR.dotNibbles(query, rows, at), SIMD.dotNibbles(query, rows, at));
+                assertBits(kernel.dot(SCALAR, query, rows, at), kernel.dot(SIMD, query, rows, at));
             }
         }
     }
