@@ -26,4 +26,15 @@ public interface GraphView {
      * {@code maxDegree(level)}) and returns how many were copied.
      */
     int neighbors(int node, int level, int[] dest);
+
+    /**
+     * Loads the memory of {@code node}'s list on {@code level} without copying it, so that its
+     * cache misses are in flight while the caller does other work (Java has no prefetch
+     * instruction), and returns a value computed from the loaded bytes, which the caller must keep
+     * (store it) so that the loads are not optimized away. A view whose lists stay in the caches
+     * loads nothing and returns 0, as does this default.
+     */
+    default int touchNeighbors(int node, int level) {
+        return 0;
+    }
 }

@@ -297,6 +297,11 @@ public final class HnswSearcher {
         while (true) {
             // Scored together, then applied in list order: the same results as one at a time,
             // with the memory loads of consecutive rows overlapping.
+            if (candidates.size() > 0) {
+                // The nearest waiting candidate is most often the one expanded next: its list's
+                // misses overlap with scoring this batch (bench/RESULTS.md, 2026-12-06).
+                scratch.touchSink ^= graph.touchNeighbors(candidates.topNode(), level);
+            }
             scorer.distances(unvisited, fresh, distances);
             if (log != null) {
                 log.add(unvisited, distances, fresh, accept);

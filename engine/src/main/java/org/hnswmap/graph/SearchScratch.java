@@ -21,6 +21,12 @@ public final class SearchScratch {
     final int[] pruned;
 
     /**
+     * Where a search stores what {@link GraphView#touchNeighbors} returns: a store keeps the loads
+     * without making anything wait for them.
+     */
+    int touchSink;
+
+    /**
      * @param maxDegree the largest neighbour count of any level (level 0's {@code 2M})
      */
     public SearchScratch(int maxDegree) {

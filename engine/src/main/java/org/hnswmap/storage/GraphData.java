@@ -26,6 +26,14 @@ final class GraphData {
     private static final ValueLayout.OfLong LONG = FilePreamble.LONG;
     private static final java.lang.invoke.VarHandle FLAGS = FilePreamble.ATOMIC_INT;
 
+    /**
+     * Above this many bytes of level-0 records in use, {@link #touchLevel0} loads a list's lines: a
+     * quarter of the 32 MiB L3 of the machines measured. Chosen on the tune half of the queries of
+     * four shapes (bench/RESULTS.md, 2026-12-06): with 1.6 MB of records (10,000 nodes) the loads
+     * only cost instructions, from 9.6 MB (60,000 nodes) up the misses they overlap pay for them.
+     */
+    static final long TOUCH_LISTS_ABOVE_BYTES = 8L << 20;
+
     private final Level0Lists level0;
     private final MappedFile upper;
     private final MappedFile nodes;
@@ -230,6 +238,15 @@ final class GraphData {
 
     long labelOf(int node) {
         return nodes.segment().get(LONG, recordOffset(node) + LABEL_OFFSET);
+    }
+
+    /**
+     * {@link org.hnswmap.graph.GraphView#touchNeighbors} on level 0 for a view of nodes {@code [0,
+     * nodeBound)}: loads the lines of {@code node}'s record when the records in use exceed {@link
+     * #TOUCH_LISTS_ABOVE_BYTES}, else nothing.
+     */
+    int touchLevel0(int node, int nodeBound) {
+        return level0.recordBytes(nodeBound) > TOUCH_LISTS_ABOVE_BYTES ? level0.touch(node) : 0;
     }
 
     int neighbors(int node, int level, int bound, int[] dest) {

@@ -14,6 +14,8 @@ import org.hnswmap.error.CorruptIndexException;
  */
 final class Level0Lists {
 
+    private static final int CACHE_LINE_BYTES = 64;
+
     private final MappedFile level0;
 
     /** Copy 1's file when apart; null when each record holds both copies. */
@@ -49,6 +51,27 @@ final class Level0Lists {
     /** Copy 1's segment: the records' own, or {@code level0.alt}'s (null while not mapped). */
     private MemorySegment copy1Segment(MemorySegment records) {
         return second == null ? records : second.segment();
+    }
+
+    /** Bytes of the records of nodes {@code [0, nodeBound)}. */
+    long recordBytes(int nodeBound) {
+        return (long) nodeBound * recordStride;
+    }
+
+    /**
+     * Loads one int in every cache line of {@code node}'s record up to the end of copy 0 (the
+     * header and generations a read checks first, and the copy a list built once is read from), and
+     * returns their xor. A copy 1 in {@code level0.alt} is not touched.
+     */
+    int touch(int node) {
+        MemorySegment seg = level0.segment();
+        long record = record(node);
+        long end = record + AdjacencyDescriptor.copyOffset(1, maxDegree0) - Integer.BYTES;
+        int touched = 0;
+        for (long at = record; at < end; at += CACHE_LINE_BYTES) {
+            touched ^= seg.get(FilePreamble.INT, at);
+        }
+        return touched ^ seg.get(FilePreamble.INT, end);
     }
 
     /**

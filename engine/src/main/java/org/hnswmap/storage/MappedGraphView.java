@@ -44,4 +44,9 @@ final class MappedGraphView implements GraphView {
     public int neighbors(int node, int level, int[] dest) {
         return data.neighbors(node, level, nodeBound, dest);
     }
+
+    @Override
+    public int touchNeighbors(int node, int level) {
+        return level == 0 ? data.touchLevel0(node, nodeBound) : 0;
+    }
 }

@@ -450,6 +450,11 @@ public final class StoreWriter extends IndexStore {
         }
 
         @Override
+        public int touchNeighbors(int node, int level) {
+            return level == 0 ? graph.touchLevel0(node, allocatedCount) : 0;
+        }
+
+        @Override
         public int maxDegree(int level) {
             return graph.maxDegree(level);
         }

@@ -67,9 +67,19 @@ abstract class CodeFormat {
 
     /** The estimated distance from the row at {@code rowAt} to the query of {@code search}. */
     final float estimate(MemorySegment rows, long rowAt, ProbeSearcher search) {
+        return estimate(rows, rowAt, rows, rowAt + HEADER, search);
+    }
+
+    /** The same with the header at {@code rowAt} of {@code rows}, the codes elsewhere. */
+    final float estimate(
+            MemorySegment rows,
+            long rowAt,
+            MemorySegment codes,
+            long codesAt,
+            ProbeSearcher search) {
         double bias = rows.get(HnswlibGraph.FLOAT, rowAt);
         double scale = rows.get(HnswlibGraph.FLOAT, rowAt + 4);
-        double dot = codeDot(rows, rowAt + HEADER);
+        double dot = codeDot(codes, codesAt);
         if (search.innerProduct) {
             return (float) (1 - (bias * search.querySum + scale * dot));
         }

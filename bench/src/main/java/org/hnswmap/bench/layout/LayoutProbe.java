@@ -17,16 +17,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * What two layout changes would buy before the format is changed for either (issue 18): the codes
- * of each node's neighbours stored next to its adjacency list, so that a hop reads one block (NGT's
- * QG, glass), and 4-bit codes instead of int8 (glass's SQ4U, multi-bit RaBitQ). Reads a graph in
- * hnswlib's layout and lays codes out as {@link SeparateRows} (today's int8 rows), {@link
- * CodesNextToLists}, each with int8 codes ({@link Int8Codes}) and 4-bit ones ({@link
- * FourBitCodes}); checks that the two int8 layouts answer alike, and the two 4-bit ones; then times
- * all of them on the same queries in one JVM, taking turns round by round, and prints recall and
- * QPS per ef and, with {@code --recall}, QPS at each target recall. With {@code --hnswmap DIR} it
- * also times that hnswmap index (an int8 one of the same data, opened read-only through the public
- * API), so that the tables show how the probe's layouts compare with the engine's own int8 search.
+ * What layout changes would buy before the format is changed for any (issue 18): the codes of each
+ * node's neighbours stored next to its adjacency list, so that a hop reads one block (NGT's QG,
+ * glass), 4-bit codes instead of int8 (glass's SQ4U, multi-bit RaBitQ), and the rows' headers in a
+ * table of their own so that the codes alone fill whole cache lines. Reads a graph in hnswlib's
+ * layout and lays codes out as {@link SeparateRows} (the engine's rows), {@link CodesNextToLists}
+ * and {@link HeadersApart}, each with int8 codes ({@link Int8Codes}) and 4-bit ones ({@link
+ * FourBitCodes}); checks that the layouts of one format answer alike; then times all of them on the
+ * same queries in one JVM, taking turns round by round, and prints recall and QPS per ef and, with
+ * {@code --recall}, QPS at each target recall. With {@code --hnswmap DIR} it also times that
+ * hnswmap index (an int8 one of the same data, opened read-only through the public API), so that
+ * the tables show how the probe's layouts compare with the engine's own int8 search.
  *
  * <p>It compares layouts of one search, not hnswmap with a peer: everything runs in this JVM.
  */
@@ -34,8 +35,8 @@ import picocli.CommandLine.Option;
         name = "LayoutProbe",
         mixinStandardHelpOptions = true,
         description =
-                "Times a search of one graph over int8 and 4-bit codes, in separate rows and"
-                        + " next to each adjacency list.")
+                "Times a search of one graph over int8 and 4-bit codes, in separate rows, next"
+                        + " to each adjacency list, and with the rows' headers apart.")
 public final class LayoutProbe implements Callable<Integer> {
 
     @Option(
@@ -129,6 +130,9 @@ public final class LayoutProbe implements Callable<Integer> {
             requireSameAnswers(separate, nextToLists, qs);
             layouts.add(separate);
             layouts.add(nextToLists);
+            ProbeSearcher apart = new HeadersApart(graph, innerProduct, format.get());
+            requireSameAnswers(separate, apart, qs);
+            layouts.add(apart);
         }
         System.out.printf(
                 Locale.ROOT,

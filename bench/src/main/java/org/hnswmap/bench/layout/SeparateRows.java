@@ -12,23 +12,16 @@ import java.lang.foreign.MemorySegment;
 final class SeparateRows extends ProbeSearcher {
 
     private final MemorySegment codes;
-    private final MemorySegment lists;
-    private final int listStride;
+    private final ListTable lists;
     private final int[] unvisited;
 
     SeparateRows(HnswlibGraph graph, boolean innerProduct, CodeFormat format) {
         super(graph, innerProduct, format);
-        listStride = Integer.BYTES * (1 + graph.maxDegree0);
         unvisited = new int[graph.maxDegree0];
         codes = Arena.global().allocate((long) graph.size * codeStride + KERNEL_SLACK, 64);
-        lists = Arena.global().allocate((long) graph.size * listStride, 64);
+        lists = new ListTable(graph);
         for (int node = 0; node < graph.size; node++) {
             format.encode(graph, node, codes, (long) node * codeStride);
-            long at = (long) node * listStride;
-            lists.set(INT, at, graph.count0[node]);
-            for (int j = 0; j < graph.count0[node]; j++) {
-                lists.set(INT, at + 4 + 4L * j, graph.level0[node * graph.maxDegree0 + j]);
-            }
         }
     }
 
@@ -39,20 +32,12 @@ final class SeparateRows extends ProbeSearcher {
 
     @Override
     long bytes() {
-        return codes.byteSize() + lists.byteSize();
+        return codes.byteSize() + lists.bytes();
     }
 
     @Override
     void expand(int node, int ef) {
-        long at = (long) node * listStride;
-        int count = lists.get(INT, at);
-        int fresh = 0;
-        for (int j = 0; j < count; j++) {
-            int neighbour = lists.get(INT, at + 4 + 4L * j);
-            if (firstVisit(neighbour)) {
-                unvisited[fresh++] = neighbour;
-            }
-        }
+        int fresh = lists.firstVisits(node, this, unvisited);
         int touched = 0;
         for (int j = 0; j < fresh; j++) {
             long row = (long) unvisited[j] * codeStride;
