@@ -71,6 +71,25 @@ final class AdjacencyLists {
     }
 
     /**
+     * {@link #read} for the writer's threads ({@code wait} not null), else {@link #readCommitted}
+     * of commit {@code generation}: what a graph view reads, on any level.
+     */
+    static int readFor(
+            MemorySegment seg,
+            long record,
+            MemorySegment seg1,
+            long copy1,
+            int maxDegree,
+            int bound,
+            long generation,
+            int[] dest,
+            OddListWait wait) {
+        return wait != null
+                ? read(seg, record, seg1, copy1, maxDegree, bound, dest, wait)
+                : readCommitted(seg, record, seg1, copy1, maxDegree, bound, generation, dest);
+    }
+
+    /**
      * Reader of commit {@code generation}: copies that commit's list at {@code record} into {@code
      * dest}, keeping only ids in {@code [0, bound)}; returns how many. Copy 1 is at {@code copy1}
      * in {@code seg1}: inside the record ({@link #inRecord}) or in {@code level0.alt}; {@code seg1}
@@ -92,12 +111,9 @@ final class AdjacencyLists {
         for (int attempt = 0; attempt < COMMITTED_ATTEMPTS; attempt++) {
             long g0 = (long) GENERATION.getAcquire(seg, record + GENERATION0_OFFSET);
             long g1 = (long) GENERATION.getAcquire(seg, record + GENERATION1_OFFSET);
-            int c = choose(g0, g1, generation);
-            if (c == 1 && seg1 == null) {
-                if (g1 <= generation) {
-                    return MISSING_SECOND_COPY;
-                }
-                c = 0;
+            int c = readableCopy(choose(g0, g1, generation), g1, generation, seg1);
+            if (c < 0) {
+                return MISSING_SECOND_COPY;
             }
             n = readCopy(seg, record, seg1, copy1, c, c == 0 ? g0 : g1, maxDegree, bound, dest);
             VarHandle.loadLoadFence();
@@ -126,6 +142,21 @@ final class AdjacencyLists {
             return in0 ? 0 : 1;
         }
         return g1 < g0 ? 1 : 0;
+    }
+
+    /**
+     * Copy {@code c}, chosen for a reader of commit {@code generation} ({@code Long.MAX_VALUE}: the
+     * writer's newest state), once it is known whether copy 1's file is mapped ({@code seg1} not
+     * null): {@code c}; or 0 when copy 1 belongs to a commit after the reader's and {@code seg1} is
+     * null (a reader that opened before {@code level0.alt} existed reads copy 0, also a later
+     * commit's list, see {@link #readCommitted}); or -1 when copy 1 belongs to that commit or an
+     * older one and {@code seg1} is null: the file is missing.
+     */
+    private static int readableCopy(int c, long g1, long generation, MemorySegment seg1) {
+        if (c == 1 && seg1 == null) {
+            return g1 <= generation ? -1 : 0;
+        }
+        return c;
     }
 
     /** Where copy 1 of the list at {@code record} lies when the record holds both copies. */
@@ -222,8 +253,8 @@ final class AdjacencyLists {
         }
         long g0 = (long) GENERATION.getOpaque(seg, record + GENERATION0_OFFSET);
         long g1 = (long) GENERATION.getOpaque(seg, record + GENERATION1_OFFSET);
-        int c = g1 > g0 ? 1 : 0;
-        if (c == 1 && seg1 == null) {
+        int c = readableCopy(g1 > g0 ? 1 : 0, g1, Long.MAX_VALUE, seg1);
+        if (c < 0) {
             return MISSING_SECOND_COPY;
         }
         int n = readCopy(seg, record, seg1, copy1, c, c == 0 ? g0 : g1, maxDegree, bound, dest);
@@ -369,12 +400,14 @@ final class AdjacencyLists {
         for (int attempt = 0; attempt < COMMITTED_ATTEMPTS; attempt++) {
             long g0 = (long) GENERATION.getAcquire(seg, record + GENERATION0_OFFSET);
             long g1 = (long) GENERATION.getAcquire(seg, record + GENERATION1_OFFSET);
-            int c = newest ? (g1 > g0 ? 1 : 0) : choose(g0, g1, generation);
-            if (c == 1 && seg1 == null) {
-                if (newest || g1 <= generation) {
-                    return null;
-                }
-                c = 0; // a lagging reader without the file reads copy 0 (see readCommitted)
+            int c =
+                    readableCopy(
+                            newest ? (g1 > g0 ? 1 : 0) : choose(g0, g1, generation),
+                            g1,
+                            newest ? Long.MAX_VALUE : generation,
+                            seg1);
+            if (c < 0) {
+                return null;
             }
             long g = c == 0 ? g0 : g1;
             MemorySegment in = c == 0 ? seg : seg1;

@@ -260,10 +260,16 @@ final class GraphData {
             long record = upperRecord(node, level);
             long copy1 = AdjacencyLists.inRecord(record, m);
             n =
-                    liveWriter
-                            ? AdjacencyLists.read(seg, record, seg, copy1, m, bound, dest, listWait)
-                            : AdjacencyLists.readCommitted(
-                                    seg, record, seg, copy1, m, bound, generation, dest);
+                    AdjacencyLists.readFor(
+                            seg,
+                            record,
+                            seg,
+                            copy1,
+                            m,
+                            bound,
+                            generation,
+                            dest,
+                            liveWriter ? listWait : null);
         }
         if (n < 0) {
             throw stuckMidWrite(node, level);

@@ -87,13 +87,25 @@ final class Level0Lists {
         long record = record(node);
         long copy1 = copy1(node, record);
         MemorySegment seg1 = copy1Segment(seg);
-        int n = read(seg, record, seg1, copy1, bound, dest, generation, wait);
+        int n =
+                AdjacencyLists.readFor(
+                        seg, record, seg1, copy1, maxDegree0, bound, generation, dest, wait);
         if (n == AdjacencyLists.MISSING_SECOND_COPY && seg1 == null) {
             // level0.alt may have appeared since seg1 was taken: created by another insert
             // thread, or mapped by a refresh that then adopted a commit whose lists use it
             seg1 = copy1Segment(seg);
             if (seg1 != null) {
-                n = read(seg, record, seg1, copy1, bound, dest, generation, wait);
+                n =
+                        AdjacencyLists.readFor(
+                                seg,
+                                record,
+                                seg1,
+                                copy1,
+                                maxDegree0,
+                                bound,
+                                generation,
+                                dest,
+                                wait);
             }
         }
         if (n == AdjacencyLists.MISSING_SECOND_COPY) {
@@ -105,21 +117,6 @@ final class Level0Lists {
                             + " record); restore the file or rebuild the index");
         }
         return n;
-    }
-
-    private int read(
-            MemorySegment seg,
-            long record,
-            MemorySegment seg1,
-            long copy1,
-            int bound,
-            int[] dest,
-            long generation,
-            AdjacencyLists.OddListWait wait) {
-        return wait != null
-                ? AdjacencyLists.read(seg, record, seg1, copy1, maxDegree0, bound, dest, wait)
-                : AdjacencyLists.readCommitted(
-                        seg, record, seg1, copy1, maxDegree0, bound, generation, dest);
     }
 
     /**
