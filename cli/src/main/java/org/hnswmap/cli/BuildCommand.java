@@ -92,6 +92,17 @@ final class BuildCommand implements Callable<Integer> {
     boolean int4;
 
     @Option(
+            names = "--regions",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "With --int8 or --int4: encode each row as its residual to the nearest of N"
+                            + " k-means centroids of the data (256 is a good start): on clustered"
+                            + " data 4-bit rows then keep the recall of int8 ones (default: 0, no"
+                            + " regions).")
+    int regions;
+
+    @Option(
             names = "--clustered-inserts",
             description =
                     "Insert a random tenth of the rows first, then the rest grouped by region:"
@@ -134,6 +145,7 @@ final class BuildCommand implements Callable<Integer> {
                         .int8Traversal(int8)
                         .binaryTraversal(binary)
                         .int4Traversal(int4)
+                        .traversalRegions(regions)
                         .build();
         System.out.printf(
                 "building %s: %,d vectors of dimension %d, %s, M %d, efConstruction %d%n",

@@ -51,6 +51,7 @@ final class InfoCommand implements Callable<Integer> {
         f.put("int8_traversal", idx.int8Traversal());
         f.put("binary_traversal", idx.binaryTraversal());
         f.put("int4_traversal", idx.int4Traversal());
+        f.put("traversal_regions", idx.traversalRegions());
         f.put("kernel", idx.kernelName());
         f.put("file_bytes", idx.fileSizeBytes());
         idx.fileSizes().forEach((name, bytes) -> f.put("file " + name, bytes));

@@ -91,8 +91,10 @@ final class TuneCommand implements Callable<Integer> {
             names = "--traversal",
             paramLabel = "LIST",
             description =
-                    "Traversals to build, from float32, int8, int4, binary (default: float32); one index"
-                            + " per M, efConstruction and traversal.")
+                    "Traversals to build, from float32, int8, int4, binary, int8-regions,"
+                            + " int4-regions (the int8 or 4-bit rows as residuals to 256 k-means"
+                            + " centroids; default: float32); one index per M, efConstruction and"
+                            + " traversal.")
     String traversals;
 
     @Option(

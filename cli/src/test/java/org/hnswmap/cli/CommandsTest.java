@@ -399,7 +399,9 @@ class CommandsTest {
         }
         assertTrue(Files.readString(out.resolve("tune.csv")).contains("\n8,40,binary,"));
         assertEquals(2, bogus.exitCode(), bogus.toString());
-        assertTrue(bogus.err().contains("float32, int8, int4 or binary"), bogus.toString());
+        assertTrue(
+                bogus.err().contains("float32, int8, int4, binary, int8-regions or int4-regions"),
+                bogus.toString());
     }
 
     @Test

@@ -124,7 +124,8 @@ public final class HnswIndex implements AutoCloseable {
                         config.m(),
                         config.efConstruction(),
                         config.randomSeed(),
-                        options);
+                        options,
+                        config.traversalRegions());
         return new HnswIndex(
                 IndexStore.create(directory, stored, config.maxElements(), config.defaultEf()));
     }
@@ -197,6 +198,38 @@ public final class HnswIndex implements AutoCloseable {
      */
     public void addNewItems(float[][] vectors, long[] labels, int numThreads) {
         add(vectors, labels, threads(numThreads), false, false);
+    }
+
+    /**
+     * Fixes what the traversal codes are taken relative to from {@code sample} instead of from the
+     * first insert: the centroids of traversal regions (k-means on up to 32 rows per centroid,
+     * evenly spaced; see {@link IndexConfig.Builder#traversalRegions}) or the one-bit codes'
+     * centroid (the mean of up to {@value #CENTROID_SAMPLE} rows). Call it before the first insert
+     * when the data arrive in batches that do not look like the whole (a small first batch, rows
+     * sorted by class or source), with all the rows or a random sample of them. Does nothing when
+     * the index has no such codes or they are fixed already: they never change once rows use them.
+     *
+     * @return whether this call fixed them
+     * @throws org.hnswmap.error.DimensionMismatchException when a row has the wrong dimension
+     * @throws org.hnswmap.error.InvalidVectorException when a row has a non-finite component
+     */
+    public boolean trainTraversalCodes(float[][] sample) {
+        requireWritable();
+        if (sample == null || sample.length == 0) {
+            throw new IllegalParameterException("the sample must hold at least one row");
+        }
+        float[][] prepared = new float[sample.length][];
+        for (int i = 0; i < sample.length; i++) {
+            prepared[i] = VectorChecks.prepare(sample[i], dimension, space, "sample row " + i);
+        }
+        return mapped(
+                () -> {
+                    if (store.traversalCentroids() != null) {
+                        return false;
+                    }
+                    writer.prepareTraversalCodes(java.util.Arrays.asList(prepared));
+                    return store.traversalCentroids() != null;
+                });
     }
 
     /**
@@ -738,6 +771,14 @@ public final class HnswIndex implements AutoCloseable {
         return store.config().int4Traversal();
     }
 
+    /**
+     * How many centroids the int8 or 4-bit rows are residuals to (see {@link
+     * IndexConfig.Builder#traversalRegions}); 0 without traversal regions.
+     */
+    public int traversalRegions() {
+        return store.config().regionCount();
+    }
+
     /** The distance kernels in use, e.g. {@code "panama-512"} or {@code "scalar"}. */
     public String kernelName() {
         return store.kernelName();
@@ -790,9 +831,12 @@ public final class HnswIndex implements AutoCloseable {
             return "HnswIndex[" + store.directory() + ", closed]";
         }
         String traversal =
-                int8Traversal()
-                        ? "int8"
-                        : int4Traversal() ? "4-bit" : binaryTraversal() ? "one-bit" : "float32";
+                (int8Traversal()
+                                ? "int8"
+                                : int4Traversal()
+                                        ? "4-bit"
+                                        : binaryTraversal() ? "one-bit" : "float32")
+                        + (traversalRegions() > 0 ? " (" + traversalRegions() + " regions)" : "");
         return "HnswIndex["
                 + store.directory()
                 + ", "

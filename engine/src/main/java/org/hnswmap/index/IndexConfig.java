@@ -25,6 +25,9 @@ import org.hnswmap.error.IllegalParameterException;
  *     {@code ef} best by float32 distance (an eighth more disk; on data whose neighbours differ by
  *     less than a row's sixteenth of its range, as inside tight clusters, the codes lose recall);
  *     not together with the other two
+ * @param traversalRegions 0, or the number of centroids (k-means on the first insert) whose
+ *     residuals the int8 or 4-bit rows encode instead of the vectors themselves (see {@link
+ *     Builder#traversalRegions})
  */
 public record IndexConfig(
         Space space,
@@ -37,9 +40,14 @@ public record IndexConfig(
         boolean allowReplaceDeleted,
         boolean int8Traversal,
         boolean binaryTraversal,
-        boolean int4Traversal) {
+        boolean int4Traversal,
+        int traversalRegions) {
 
     public static final int DEFAULT_M = 16;
+
+    /** Most centroids {@link Builder#traversalRegions} accepts. */
+    public static final int MAX_TRAVERSAL_REGIONS = 4_096;
+
     public static final int DEFAULT_EF_CONSTRUCTION = 200;
     public static final long DEFAULT_RANDOM_SEED = 100;
     public static final int DEFAULT_EF = 10;
@@ -62,6 +70,44 @@ public record IndexConfig(
         check(
                 (int8Traversal ? 1 : 0) + (binaryTraversal ? 1 : 0) + (int4Traversal ? 1 : 0) <= 1,
                 "int8Traversal, int4Traversal and binaryTraversal exclude each other: choose one");
+        check(
+                traversalRegions >= 0 && traversalRegions <= MAX_TRAVERSAL_REGIONS,
+                "traversalRegions must be in [0, "
+                        + MAX_TRAVERSAL_REGIONS
+                        + "], not "
+                        + traversalRegions);
+        check(
+                traversalRegions == 0 || int8Traversal || int4Traversal,
+                "traversalRegions needs int8Traversal or int4Traversal (its rows encode residuals"
+                        + " to the regions' centroids)");
+    }
+
+    /** The configuration without traversal regions (the constructor before they existed). */
+    public IndexConfig(
+            Space space,
+            int dimension,
+            long maxElements,
+            int m,
+            int efConstruction,
+            long randomSeed,
+            int defaultEf,
+            boolean allowReplaceDeleted,
+            boolean int8Traversal,
+            boolean binaryTraversal,
+            boolean int4Traversal) {
+        this(
+                space,
+                dimension,
+                maxElements,
+                m,
+                efConstruction,
+                randomSeed,
+                defaultEf,
+                allowReplaceDeleted,
+                int8Traversal,
+                binaryTraversal,
+                int4Traversal,
+                0);
     }
 
     /** The configuration without 4-bit traversal (the constructor before it existed). */
@@ -87,7 +133,8 @@ public record IndexConfig(
                 allowReplaceDeleted,
                 int8Traversal,
                 binaryTraversal,
-                false);
+                false,
+                0);
     }
 
     private static void check(boolean ok, String message) {
@@ -113,6 +160,7 @@ public record IndexConfig(
         private boolean int8Traversal;
         private boolean binaryTraversal;
         private boolean int4Traversal;
+        private int traversalRegions;
 
         private Builder(Space space, int dimension) {
             this.space = space;
@@ -201,6 +249,23 @@ public record IndexConfig(
             return this;
         }
 
+        /**
+         * With {@link #int8Traversal} or {@link #int4Traversal}: encode each row as its vector's
+         * residual to the nearest of {@code centroids} centroids instead of the vector itself
+         * (default 0: no regions). The centroids come from k-means on the first {@code addItems}
+         * call's vectors (up to 32 per centroid, evenly spaced), are stored ahead of the rows
+         * ({@code centroids x dimension} floats) and never change: the first batch should look like
+         * the data. On clustered data a residual spans a fraction of the vector's range, so the
+         * same 16 or 256 levels tell neighbours inside a cluster apart, and 4-bit rows reach the
+         * recall of int8 ones (bench/RESULTS.md); on data without clusters it changes little. A
+         * search computes one extra distance per centroid it meets. Around 256 centroids suits 10^5
+         * to 10^6 rows. Fixed at creation.
+         */
+        public Builder traversalRegions(int centroids) {
+            this.traversalRegions = centroids;
+            return this;
+        }
+
         public IndexConfig build() {
             return new IndexConfig(
                     space,
@@ -213,7 +278,8 @@ public record IndexConfig(
                     allowReplaceDeleted,
                     int8Traversal,
                     binaryTraversal,
-                    int4Traversal);
+                    int4Traversal,
+                    traversalRegions);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.hnswmap.index;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.agrona.collections.LongHashSet;
 import org.hnswmap.error.DuplicateLabelException;
@@ -9,6 +8,7 @@ import org.hnswmap.error.IndexFullException;
 import org.hnswmap.error.UnknownLabelException;
 import org.hnswmap.graph.HnswBuilder;
 import org.hnswmap.graph.LevelGenerator;
+import org.hnswmap.storage.BinaryVectorsDescriptor;
 import org.hnswmap.storage.StoreConfig;
 import org.hnswmap.storage.StoreWriter;
 
@@ -26,7 +26,7 @@ import org.hnswmap.storage.StoreWriter;
 final class Inserter {
 
     /** Most rows of the first insert whose mean becomes the centroid of one-bit codes. */
-    static final int CENTROID_SAMPLE = 1_024;
+    static final int CENTROID_SAMPLE = BinaryVectorsDescriptor.CENTROID_SAMPLE;
 
     private static final int LABEL_LOCKS = 256;
 
@@ -95,7 +95,7 @@ final class Inserter {
                             + writer.capacity()
                             + (replaceDeleted ? " (free deleted slots included)" : ""));
         }
-        writer.prepareTraversalCodes(centroidSample(rows));
+        writer.prepareTraversalCodes(Arrays.asList(rows));
         int[] order =
                 clusteredInserts
                         ? ClusteredInsertOrder.of(
@@ -116,16 +116,6 @@ final class Inserter {
 
     boolean clusteredInserts() {
         return clusteredInserts;
-    }
-
-    /** Up to {@link #CENTROID_SAMPLE} evenly spaced rows of a batch. */
-    private static List<float[]> centroidSample(float[][] rows) {
-        int count = Math.min(rows.length, CENTROID_SAMPLE);
-        List<float[]> sample = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            sample.add(rows[(int) ((long) i * rows.length / count)]);
-        }
-        return sample;
     }
 
     private void checkLabels(long[] labels, boolean updateExisting) {

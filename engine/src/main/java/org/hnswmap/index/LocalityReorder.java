@@ -1,7 +1,6 @@
 package org.hnswmap.index;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.graph.GraphView;
 import org.hnswmap.graph.LocalityOrder;
@@ -50,9 +49,9 @@ public final class LocalityReorder {
             int maxDegree0 = graph.maxDegree(0);
             int[] order = LocalityOrder.of(view, maxDegree0, WINDOW);
             int[] newId = LocalityOrder.inverse(order);
-            float[] centroid = store.traversalCentroid();
-            if (centroid != null) {
-                writer.prepareTraversalCodes(List.of(centroid));
+            float[][] centroids = store.traversalCentroids();
+            if (centroids != null) {
+                writer.adoptTraversalCentroids(centroids);
             }
             for (int node = 0; node < count; node++) {
                 int old = order[node];
@@ -98,6 +97,7 @@ public final class LocalityReorder {
                 .int8Traversal(source.int8Traversal())
                 .binaryTraversal(source.binaryTraversal())
                 .int4Traversal(source.int4Traversal())
+                .traversalRegions(source.traversalRegions())
                 .build();
     }
 }

@@ -93,7 +93,8 @@ public final class WarmUp {
                 b ->
                         b.int8Traversal(c.int8Traversal())
                                 .binaryTraversal(c.binaryTraversal())
-                                .int4Traversal(c.int4Traversal()),
+                                .int4Traversal(c.int4Traversal())
+                                .traversalRegions(c.regionCount()),
                 budget);
     }
 

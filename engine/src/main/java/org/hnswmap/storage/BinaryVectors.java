@@ -95,13 +95,19 @@ final class BinaryVectors implements TraversalCodes {
     }
 
     /**
-     * Writer: fixes the centroid as the mean of {@code sample} (stored form: normalized for cosine)
-     * unless it is already set. Called before the first row is written.
+     * Writer: fixes the centroid as the mean of up to {@link
+     * BinaryVectorsDescriptor#CENTROID_SAMPLE} evenly spaced {@code rows} (stored form: normalized
+     * for cosine) unless it is already set. Called before the first row is written.
      */
     @Override
-    public synchronized void prepare(List<float[]> sample) {
-        if (centroid() != null || sample.isEmpty()) {
+    public synchronized void prepare(List<float[]> rows) {
+        if (centroid() != null || rows.isEmpty()) {
             return;
+        }
+        int count = Math.min(rows.size(), BinaryVectorsDescriptor.CENTROID_SAMPLE);
+        List<float[]> sample = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sample.add(rows.get((int) ((long) i * rows.size() / count)));
         }
         double[] sum = new double[dimension];
         for (float[] vector : sample) {
@@ -190,10 +196,25 @@ final class BinaryVectors implements TraversalCodes {
                 (long) dimension * Float.BYTES);
     }
 
+    @Override
+    public float[][] centroids() {
+        float[] c = centroid();
+        return c == null ? null : new float[][] {c};
+    }
+
+    /** Takes {@code centroids[0]} as the centroid: the mean of one vector is that vector. */
+    @Override
+    public void adoptCentroids(float[][] centroids) {
+        if (centroids.length != 1 || centroids[0].length != dimension) {
+            throw new IllegalArgumentException(
+                    "one-bit codes take one centroid of " + dimension + " components");
+        }
+        prepare(List.of(centroids[0]));
+    }
+
     /**
      * The centroid, or null while the index has never held a vector. Callers must not change it.
      */
-    @Override
     public float[] centroid() {
         float[] known = centroid;
         if (known != null) {

@@ -48,6 +48,9 @@ public final class BinaryVectorsDescriptor {
     public static final int DOT_FACTOR_OFFSET = 4;
     public static final int CODES_OFFSET = 8;
 
+    /** Most rows of the first insert whose mean becomes the centroid, evenly spaced. */
+    public static final int CENTROID_SAMPLE = 1_024;
+
     /** Rows start on a multiple of this (a cache line) after the centroid. */
     public static final int ROWS_ALIGNMENT = 64;
 

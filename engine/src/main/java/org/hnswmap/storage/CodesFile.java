@@ -13,6 +13,11 @@ enum CodesFile {
         }
 
         @Override
+        long rowsOffset(int dimension) {
+            return QuantizedVectorsDescriptor.DATA_OFFSET;
+        }
+
+        @Override
         long fileLength(long capacity, int dimension) {
             return QuantizedVectorsDescriptor.fileLength(capacity, rowStride(dimension));
         }
@@ -24,6 +29,11 @@ enum CodesFile {
         }
 
         @Override
+        long rowsOffset(int dimension) {
+            return Int4VectorsDescriptor.DATA_OFFSET;
+        }
+
+        @Override
         long fileLength(long capacity, int dimension) {
             return Int4VectorsDescriptor.fileLength(capacity, rowStride(dimension));
         }
@@ -32,6 +42,11 @@ enum CodesFile {
         @Override
         int rowStride(int dimension) {
             return BinaryVectorsDescriptor.rowStride(dimension);
+        }
+
+        @Override
+        long rowsOffset(int dimension) {
+            return BinaryVectorsDescriptor.rowsOffset(dimension);
         }
 
         @Override
@@ -51,8 +66,20 @@ enum CodesFile {
     /** Bytes from one row to the next. */
     abstract int rowStride(int dimension);
 
-    /** Length of the file for {@code capacity} nodes. */
+    /** Offset of the first row in a file without traversal regions. */
+    abstract long rowsOffset(int dimension);
+
+    /** Length of a file without traversal regions for {@code capacity} nodes. */
     abstract long fileLength(long capacity, int dimension);
+
+    /**
+     * Length of the file of an index with {@code config} for {@code capacity} nodes: the regions'
+     * centroids (storage-format.md, section 5e) move the rows and the end by the same amount.
+     */
+    long fileLength(long capacity, StoreConfig config) {
+        int dimension = config.dimension();
+        return fileLength(capacity, dimension) + config.codesRowsOffset() - rowsOffset(dimension);
+    }
 
     /** The codes file of an index with this configuration, or null when it has none. */
     static CodesFile of(StoreConfig config) {

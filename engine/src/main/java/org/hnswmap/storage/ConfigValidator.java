@@ -30,6 +30,19 @@ final class ConfigValidator {
                 c.efConstruction());
         require((c.flags() & ~KNOWN_FLAGS) == 0, path, "flags", c.flags());
         require(Integer.bitCount(c.flags() & TRAVERSAL_FLAGS) <= 1, path, "flags", c.flags());
+        boolean regions = (c.flags() & FLAG_TRAVERSAL_REGIONS) != 0;
+        require(
+                !regions || (c.flags() & (FLAG_INT8_TRAVERSAL | FLAG_INT4_TRAVERSAL)) != 0,
+                path,
+                "flags",
+                c.flags());
+        require(
+                regions
+                        ? c.regionCount() >= 1 && c.regionCount() <= MAX_REGIONS
+                        : c.regionCount() == 0,
+                path,
+                "regionCount",
+                c.regionCount());
     }
 
     /** Checks a commit slot against the configuration and the sizes of the data files. */

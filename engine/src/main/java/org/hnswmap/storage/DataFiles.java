@@ -71,7 +71,7 @@ record DataFiles(
                                     CodesFile.of(config).fileName,
                                     CodesFile.of(config).kind,
                                     config.codesStride(),
-                                    CodesFile.of(config).fileLength(capacity, config.dimension()),
+                                    CodesFile.of(config).fileLength(capacity, config),
                                     id,
                                     created)
                             : null;
@@ -268,8 +268,7 @@ record DataFiles(
         ConfigValidator.checkLength(
                 files.vectors(), VectorsDescriptor.fileLength(s.capacity(), c.vectorStride()));
         if (codes != null) {
-            ConfigValidator.checkLength(
-                    codes, CodesFile.of(c).fileLength(s.capacity(), c.dimension()));
+            ConfigValidator.checkLength(codes, CodesFile.of(c).fileLength(s.capacity(), c));
         }
         ConfigValidator.checkLength(
                 files.level0(),

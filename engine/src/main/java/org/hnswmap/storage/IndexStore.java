@@ -263,13 +263,21 @@ public abstract sealed class IndexStore implements AutoCloseable
     }
 
     /**
-     * The centroid of the traversal codes (a copy), or null when they have none (float32 or int8
-     * traversal, or one-bit codes of an index that never held a vector).
+     * The centroids of the traversal codes (a copy): one for one-bit codes, one per region for
+     * codes with traversal regions; null when they have none (float32 traversal, int8 or 4-bit
+     * without regions, or an index that never held a vector).
      */
-    public float[] traversalCentroid() {
+    public float[][] traversalCentroids() {
         TraversalCodes codes = vectors.codes();
-        float[] centroid = codes == null ? null : codes.centroid();
-        return centroid == null ? null : centroid.clone();
+        float[][] centroids = codes == null ? null : codes.centroids();
+        if (centroids == null) {
+            return null;
+        }
+        float[][] copy = new float[centroids.length][];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = centroids[i].clone();
+        }
+        return copy;
     }
 
     /**

@@ -46,6 +46,7 @@ final class MetaFile implements AutoCloseable {
         s.set(INT, FLAGS_OFFSET, config.flags());
         s.set(LONG, RANDOM_SEED_OFFSET, config.randomSeed());
         s.set(LONG, CREATED_EPOCH_MILLIS_OFFSET, config.createdEpochMillis());
+        s.set(INT, REGION_COUNT_OFFSET, config.regionCount());
         s.set(INT, CONFIG_CRC_OFFSET, configCrc(s));
         MetaFile meta = new MetaFile(file, config, indexId);
         meta.writeCommit(first);
@@ -182,7 +183,8 @@ final class MetaFile implements AutoCloseable {
                 s.get(INT, EF_CONSTRUCTION_OFFSET),
                 s.get(INT, FLAGS_OFFSET),
                 s.get(LONG, RANDOM_SEED_OFFSET),
-                s.get(LONG, CREATED_EPOCH_MILLIS_OFFSET));
+                s.get(LONG, CREATED_EPOCH_MILLIS_OFFSET),
+                s.get(INT, REGION_COUNT_OFFSET));
     }
 
     private static int configCrc(MemorySegment s) {

@@ -15,8 +15,8 @@ package org.hnswmap.storage;
  *  |                       randomSeed (i64)                        |
  *  +---------------------------------------------------------------+  96
  *  |                   createdEpochMillis (i64)                    |
- *  +---------------------------------------------------------------+ 104
- *  |                  reserved (148 bytes) ...                     |
+ *  +-------------------------------+-------------------------------+ 104
+ *  |        regionCount (u32)      |   reserved (144 bytes) ...    |
  *  +---------------------------------------------------------------+ 252
  *  |                      configCrc32c (u32)                       |
  *  +---------------------------------------------------------------+ 256
@@ -59,13 +59,23 @@ public final class MetaHeaderDescriptor {
      */
     public static final int FLAG_LEVEL0_COPIES_APART = 16;
 
+    /**
+     * Flag bit 5: the int8 or 4-bit traversal rows encode each vector's residual to the nearest of
+     * {@code regionCount} centroids, which the codes file keeps ahead of its rows
+     * (storage-format.md, section 5e). Set only with bit 1 or 3.
+     */
+    public static final int FLAG_TRAVERSAL_REGIONS = 32;
+
     /** The flag bits that each name a traversal copy: at most one of them is set. */
     public static final int TRAVERSAL_FLAGS =
             FLAG_INT8_TRAVERSAL | FLAG_BINARY_TRAVERSAL | FLAG_INT4_TRAVERSAL;
 
     /** Flag bits defined in this version; others must be 0. */
     public static final int KNOWN_FLAGS =
-            FLAG_ALLOW_REPLACE_DELETED | TRAVERSAL_FLAGS | FLAG_LEVEL0_COPIES_APART;
+            FLAG_ALLOW_REPLACE_DELETED
+                    | TRAVERSAL_FLAGS
+                    | FLAG_LEVEL0_COPIES_APART
+                    | FLAG_TRAVERSAL_REGIONS;
 
     public static final int SPACE_OFFSET;
     public static final int DIMENSION_OFFSET;
@@ -75,6 +85,7 @@ public final class MetaHeaderDescriptor {
     public static final int FLAGS_OFFSET;
     public static final int RANDOM_SEED_OFFSET;
     public static final int CREATED_EPOCH_MILLIS_OFFSET;
+    public static final int REGION_COUNT_OFFSET;
     public static final int CONFIG_CRC_OFFSET;
     public static final int HEADER_LENGTH;
 
@@ -96,7 +107,9 @@ public final class MetaHeaderDescriptor {
         offset += Long.BYTES;
         CREATED_EPOCH_MILLIS_OFFSET = offset;
         offset += Long.BYTES;
-        offset += 148; // reserved, zero
+        REGION_COUNT_OFFSET = offset;
+        offset += Integer.BYTES;
+        offset += 144; // reserved, zero
         CONFIG_CRC_OFFSET = offset;
         offset += Integer.BYTES;
         HEADER_LENGTH = offset;
@@ -108,6 +121,9 @@ public final class MetaHeaderDescriptor {
     public static final int MIN_M = 2;
     public static final int MAX_M = 1_024;
     public static final int MAX_EF_CONSTRUCTION = 1 << 20;
+
+    /** Most centroids traversal regions may have ({@link #FLAG_TRAVERSAL_REGIONS}). */
+    public static final int MAX_REGIONS = 4_096;
 
     /** Largest search beam width (stored default ef, or given to a query). */
     public static final int MAX_EF = 1 << 20;

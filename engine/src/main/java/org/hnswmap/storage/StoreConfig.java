@@ -6,6 +6,7 @@ package org.hnswmap.storage;
  * @param space one of {@code MetaHeaderDescriptor.SPACE_*}
  * @param maxDegree0 neighbour cap on level 0 ({@code 2m})
  * @param flags {@code MetaHeaderDescriptor.FLAG_*} bits
+ * @param regionCount centroids of the traversal regions (storage-format.md, section 5e), 0 without
  */
 public record StoreConfig(
         int space,
@@ -15,7 +16,30 @@ public record StoreConfig(
         int efConstruction,
         int flags,
         long randomSeed,
-        long createdEpochMillis) {
+        long createdEpochMillis,
+        int regionCount) {
+
+    /** A configuration without traversal regions. */
+    public StoreConfig(
+            int space,
+            int dimension,
+            int m,
+            int maxDegree0,
+            int efConstruction,
+            int flags,
+            long randomSeed,
+            long createdEpochMillis) {
+        this(
+                space,
+                dimension,
+                m,
+                maxDegree0,
+                efConstruction,
+                flags,
+                randomSeed,
+                createdEpochMillis,
+                0);
+    }
 
     /** What a new index may keep besides its vectors and graph: the meta file's flag bits. */
     public enum Option {
@@ -41,10 +65,14 @@ public record StoreConfig(
             int m,
             int efConstruction,
             long randomSeed,
-            java.util.Set<Option> options) {
+            java.util.Set<Option> options,
+            int regionCount) {
         int flags = MetaHeaderDescriptor.FLAG_LEVEL0_COPIES_APART;
         for (Option o : options) {
             flags |= o.flag;
+        }
+        if (regionCount > 0) {
+            flags |= MetaHeaderDescriptor.FLAG_TRAVERSAL_REGIONS;
         }
         return new StoreConfig(
                 space,
@@ -54,7 +82,8 @@ public record StoreConfig(
                 efConstruction,
                 flags,
                 randomSeed,
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                regionCount);
     }
 
     /** Whether the index keeps the int8 traversal copy ({@code vectors.i8}). */
@@ -72,6 +101,14 @@ public record StoreConfig(
         return (flags & MetaHeaderDescriptor.FLAG_INT4_TRAVERSAL) != 0;
     }
 
+    /**
+     * Whether the int8 or 4-bit rows encode residuals to the nearest of {@link #regionCount}
+     * centroids (storage-format.md, section 5e).
+     */
+    public boolean traversalRegions() {
+        return (flags & MetaHeaderDescriptor.FLAG_TRAVERSAL_REGIONS) != 0;
+    }
+
     /** Whether the index keeps a traversal copy of any kind. */
     public boolean traversalCodes() {
         return (flags & MetaHeaderDescriptor.TRAVERSAL_FLAGS) != 0;
@@ -80,6 +117,16 @@ public record StoreConfig(
     /** Row stride of the traversal codes file (meaningful when {@link #traversalCodes}). */
     public int codesStride() {
         return CodesFile.of(this).rowStride(dimension);
+    }
+
+    /**
+     * Offset of the first row of the traversal codes file: after its regions' centroids when it has
+     * them (meaningful when {@link #traversalCodes}).
+     */
+    public long codesRowsOffset() {
+        return traversalRegions()
+                ? TraversalRegionsDescriptor.rowsOffset(regionCount, dimension)
+                : CodesFile.of(this).rowsOffset(dimension);
     }
 
     public int vectorStride() {

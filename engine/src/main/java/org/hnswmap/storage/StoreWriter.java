@@ -181,10 +181,25 @@ public final class StoreWriter extends IndexStore {
 
     /**
      * Shows the traversal codes the (stored form of the) vectors of an insert before any is
-     * written; one-bit codes fix their centroid from the first insert's. Thread-safe.
+     * written; one-bit codes fix their centroid from the first insert's, codes with traversal
+     * regions their centroids. Thread-safe.
      */
     public void prepareTraversalCodes(List<float[]> rows) {
         vectors.prepare(rows);
+    }
+
+    /**
+     * Before the first insert: takes another index's {@link IndexStore#traversalCentroids} as the
+     * traversal codes' centroids, so that a copy encodes its rows exactly as the original did.
+     *
+     * @throws IllegalArgumentException when the codes have no centroids or others in number
+     */
+    public void adoptTraversalCentroids(float[][] centroids) {
+        TraversalCodes codes = vectors.codes();
+        if (codes == null) {
+            throw new IllegalArgumentException("the index has no traversal codes");
+        }
+        codes.adoptCentroids(centroids);
     }
 
     /**
@@ -369,7 +384,7 @@ public final class StoreWriter extends IndexStore {
         int slots = LabelTableDescriptor.slotCountFor(newCapacity);
         files.vectors().growTo(VectorsDescriptor.fileLength(newCapacity, config.vectorStride()));
         if (files.codes() != null) {
-            files.codes().growTo(CodesFile.of(config).fileLength(newCapacity, config.dimension()));
+            files.codes().growTo(CodesFile.of(config).fileLength(newCapacity, config));
         }
         files.level0()
                 .growTo(AdjacencyDescriptor.level0FileLength(newCapacity, config.level0Stride()));

@@ -4,9 +4,9 @@ import java.util.List;
 import org.hnswmap.graph.NodeScorer;
 
 /**
- * A compact copy of the vectors that searches walk the graph on ({@link QuantizedVectors}: int8,
- * {@link BinaryVectors}: one bit per component), kept in step with the float32 rows by the writer.
- * Its distances are approximate; searches re-rank what they find with the float32 rows.
+ * A compact copy of the vectors that searches walk the graph on ({@link QuantizedVectors}: int8 or
+ * 4-bit, {@link BinaryVectors}: one bit per component), kept in step with the float32 rows by the
+ * writer. Its distances are approximate; searches re-rank what they find with the float32 rows.
  *
  * <p>Implementations are thread-safe for one writer and any number of readers.
  */
@@ -27,12 +27,23 @@ interface TraversalCodes {
     default void prepare(List<float[]> vectors) {}
 
     /**
-     * The centroid the codes are taken relative to, or null for codes without one (or before the
-     * first row fixed it). A copy of an index that {@link #prepare}s its codes from this one vector
-     * gets the same centroid bit for bit, so the same codes for the same rows.
+     * The centroids the codes are taken relative to (one for one-bit codes, one per region for
+     * codes with traversal regions), or null for codes without any (or before the first insert
+     * fixed them). A copy of an index that {@link #adoptCentroids adopts} them gets the same codes
+     * for the same rows. Callers must not change them.
      */
-    default float[] centroid() {
+    default float[][] centroids() {
         return null;
+    }
+
+    /**
+     * Writer, before the first row is written: takes {@code centroids} (another index's {@link
+     * #centroids}) as this file's.
+     *
+     * @throws IllegalArgumentException when these codes have no centroids or others in number
+     */
+    default void adoptCentroids(float[][] centroids) {
+        throw new IllegalArgumentException("these codes have no centroids");
     }
 
     /** Writer: stores the codes of {@code vector} as the row of {@code node}. */

@@ -110,6 +110,10 @@ public final class IndexBuilder {
         int chunk = chunkSize(vectors.length);
         long fileBytes;
         try (HnswIndex index = HnswIndex.create(built, config)) {
+            if (config.traversalRegions() > 0) {
+                // the regions come from the whole data, not from the first chunk
+                index.trainTraversalCodes(vectors);
+            }
             for (int from = 0; from < vectors.length; from += chunk) {
                 int to = Math.min(vectors.length, from + chunk);
                 index.addItems(

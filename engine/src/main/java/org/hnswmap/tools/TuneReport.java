@@ -137,7 +137,11 @@ public record TuneReport(
                             codedBest.ef(),
                             exactAt.recall(),
                             exactAt.ef(),
-                            coded.traversal() == TraversalKind.INT8 ? "" : " or int8"));
+                            coded.traversal() == TraversalKind.INT8
+                                    ? ""
+                                    : coded.traversal() == TraversalKind.INT4
+                                            ? ", int8 or int4-regions"
+                                            : " or int8"));
         }
         return warnings;
     }

@@ -20,6 +20,7 @@ import org.hnswmap.storage.IndexFileNames;
 import org.hnswmap.storage.Int4VectorsDescriptor;
 import org.hnswmap.storage.MetaHeaderDescriptor;
 import org.hnswmap.storage.QuantizedVectorsDescriptor;
+import org.hnswmap.storage.TraversalRegionsDescriptor;
 import org.hnswmap.testutil.BruteForce;
 import org.hnswmap.testutil.FileBytes;
 import org.hnswmap.testutil.RandomVectors;
@@ -44,20 +45,37 @@ class TraversalCodesTest {
 
     @TempDir Path dir;
 
-    /** A kind of traversal codes, with how much recall at ef 40 it may give up. */
+    /**
+     * A kind of traversal codes, with how much recall at ef 40 it may give up; the two with regions
+     * encode residuals to {@link #REGIONS} centroids (storage-format.md, section 5e).
+     */
     enum Kind {
-        INT8(IndexFileNames.QUANTIZED, 0.03),
-        INT4(IndexFileNames.INT4, 0.05),
-        BINARY(IndexFileNames.BINARY, 0.05);
+        INT8(IndexFileNames.QUANTIZED, 0.03, 0),
+        INT4(IndexFileNames.INT4, 0.05, 0),
+        BINARY(IndexFileNames.BINARY, 0.05, 0),
+        INT8_REGIONS(IndexFileNames.QUANTIZED, 0.03, REGIONS),
+        INT4_REGIONS(IndexFileNames.INT4, 0.05, REGIONS);
 
         final String fileName;
         final double recallAllowance;
+        final int regions;
 
-        Kind(String fileName, double recallAllowance) {
+        Kind(String fileName, double recallAllowance, int regions) {
             this.fileName = fileName;
             this.recallAllowance = recallAllowance;
+            this.regions = regions;
+        }
+
+        boolean int8() {
+            return this == INT8 || this == INT8_REGIONS;
+        }
+
+        boolean int4() {
+            return this == INT4 || this == INT4_REGIONS;
         }
     }
+
+    private static final int REGIONS = 24;
 
     private static IndexConfig config(Space space, Kind kind, long capacity) {
         return IndexConfig.builder(space, DIM)
@@ -65,9 +83,10 @@ class TraversalCodesTest {
                 .m(12)
                 .efConstruction(100)
                 .allowReplaceDeleted(true)
-                .int8Traversal(kind == Kind.INT8)
-                .int4Traversal(kind == Kind.INT4)
+                .int8Traversal(kind != null && kind.int8())
+                .int4Traversal(kind != null && kind.int4())
                 .binaryTraversal(kind == Kind.BINARY)
+                .traversalRegions(kind == null ? 0 : kind.regions)
                 .build();
     }
 
@@ -87,9 +106,10 @@ class TraversalCodesTest {
                 HnswIndex coded = HnswIndex.create(dir.resolve("c"), config(space, kind, N))) {
             plain.addItems(data, labels, 1);
             coded.addItems(data, labels, 1);
-            assertEquals(kind == Kind.INT8, coded.int8Traversal());
+            assertEquals(kind.int8(), coded.int8Traversal());
             assertEquals(kind == Kind.BINARY, coded.binaryTraversal());
-            assertEquals(kind == Kind.INT4, coded.int4Traversal());
+            assertEquals(kind.int4(), coded.int4Traversal());
+            assertEquals(kind.regions, coded.traversalRegions());
             assertTrue(Files.exists(dir.resolve("c").resolve(kind.fileName)));
             assertFalse(Files.exists(dir.resolve("f").resolve(kind.fileName)));
             double plainRecall = SearchChecks.recall(plain, queries, truth, 40);
@@ -173,27 +193,35 @@ class TraversalCodesTest {
             w.addItems(RandomVectors.uniform(100, DIM, 1), RandomVectors.sequentialLabels(100, 0));
             w.commit();
         }
+        // with regions, the rows start after the centroids
+        long shift =
+                kind.regions == 0
+                        ? 0
+                        : TraversalRegionsDescriptor.rowsOffset(kind.regions, DIM)
+                                - TraversalRegionsDescriptor.DATA_OFFSET;
         long byteOfNode9 =
-                switch (kind) {
-                    case INT8 ->
-                            QuantizedVectorsDescriptor.rowOffset(
-                                            9, QuantizedVectorsDescriptor.rowStride(DIM))
-                                    + QuantizedVectorsDescriptor.CODES_OFFSET
-                                    + 5;
-                    case INT4 ->
-                            Int4VectorsDescriptor.rowOffset(9, Int4VectorsDescriptor.rowStride(DIM))
-                                    + Int4VectorsDescriptor.CODES_OFFSET
-                                    + 5;
-                    case BINARY ->
-                            BinaryVectorsDescriptor.rowOffset(9, DIM)
-                                    + BinaryVectorsDescriptor.CODES_OFFSET
-                                    + Long.BYTES;
-                };
+                shift
+                        + switch (kind) {
+                            case INT8, INT8_REGIONS ->
+                                    QuantizedVectorsDescriptor.rowOffset(
+                                                    9, QuantizedVectorsDescriptor.rowStride(DIM))
+                                            + QuantizedVectorsDescriptor.CODES_OFFSET
+                                            + 5;
+                            case INT4, INT4_REGIONS ->
+                                    Int4VectorsDescriptor.rowOffset(
+                                                    9, Int4VectorsDescriptor.rowStride(DIM))
+                                            + Int4VectorsDescriptor.CODES_OFFSET
+                                            + 5;
+                            case BINARY ->
+                                    BinaryVectorsDescriptor.rowOffset(9, DIM)
+                                            + BinaryVectorsDescriptor.CODES_OFFSET
+                                            + Long.BYTES;
+                        };
         FileBytes.flipByte(path.resolve(kind.fileName), byteOfNode9);
         String expected =
                 switch (kind) {
-                    case INT8 -> "code 5";
-                    case INT4 -> "code byte 5";
+                    case INT8, INT8_REGIONS -> "code 5";
+                    case INT4, INT4_REGIONS -> "code byte 5";
                     case BINARY -> "code word 1";
                 };
         try (HnswIndex r = HnswIndex.open(path)) {
@@ -305,5 +333,160 @@ class TraversalCodesTest {
                                         .int4Traversal(true)
                                         .build());
         assertTrue(int8And4.getMessage().contains("int4Traversal"), int8And4.getMessage());
+    }
+
+    /**
+     * On clustered data, 4-bit rows with regions find the nearest neighbours that plain 4-bit rows
+     * cannot tell apart: a residual spans a fraction of the vector's range.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Space.class,
+            names = {"L2", "COSINE"})
+    void shouldTellNeighboursInsideClustersApartWithRegions(Space space) {
+        float[][] data = RandomVectors.clustered(N, DIM, 30, 0.05, 2, 7);
+        float[][] queries = RandomVectors.clustered(200, DIM, 30, 0.05, 2, 8);
+        long[] labels = RandomVectors.sequentialLabels(N, 0);
+        int[][] truth = BruteForce.knn(space, data, queries, 10);
+        try (HnswIndex plain = HnswIndex.create(dir.resolve("p"), config(space, Kind.INT4, N));
+                HnswIndex regions =
+                        HnswIndex.create(dir.resolve("r"), config(space, Kind.INT4_REGIONS, N))) {
+            plain.addItems(data, labels, 1);
+            regions.addItems(data, labels, 1);
+            double plainRecall = SearchChecks.recall(plain, queries, truth, 20);
+            double regionRecall = SearchChecks.recall(regions, queries, truth, 20);
+            assertTrue(
+                    regionRecall >= plainRecall + 0.05,
+                    space + ": regions " + regionRecall + " vs plain " + plainRecall);
+            SearchChecks.assertExactAscending(space, regions, queries, data, 20);
+        }
+    }
+
+    /** The centroids come from the sample given before the first insert, and only once. */
+    @Test
+    void shouldTrainRegionsOnTheSampleGivenBeforeTheFirstInsert() {
+        float[][] data = RandomVectors.clustered(2_000, DIM, 20, 0.05, 2, 7);
+        float[][] queries = RandomVectors.clustered(100, DIM, 20, 0.05, 2, 8);
+        int[][] truth = BruteForce.knn(Space.L2, data, queries, 10);
+        try (HnswIndex trained =
+                        HnswIndex.create(
+                                dir.resolve("t"), config(Space.L2, Kind.INT4_REGIONS, 2_000));
+                HnswIndex firstChunk =
+                        HnswIndex.create(
+                                dir.resolve("c"), config(Space.L2, Kind.INT4_REGIONS, 2_000));
+                HnswIndex noRegions =
+                        HnswIndex.create(dir.resolve("n"), config(Space.L2, Kind.INT4, 10))) {
+            assertTrue(trained.trainTraversalCodes(data));
+            assertFalse(trained.trainTraversalCodes(queries), "the centroids never change");
+            assertFalse(noRegions.trainTraversalCodes(queries), "plain 4-bit rows have none");
+            for (int from = 0; from < data.length; from += 20) { // a first insert of 20 rows
+                float[][] chunk = Arrays.copyOfRange(data, from, from + 20);
+                long[] labels = RandomVectors.sequentialLabels(20, from);
+                trained.addItems(chunk, labels, 1);
+                firstChunk.addItems(chunk, labels, 1);
+            }
+            double trainedRecall = SearchChecks.recall(trained, queries, truth, 20);
+            double chunkRecall = SearchChecks.recall(firstChunk, queries, truth, 20);
+            assertTrue(
+                    trainedRecall > chunkRecall,
+                    "trained on all rows " + trainedRecall + ", on the first 20 " + chunkRecall);
+            assertEquals(List.of(), trained.verify());
+            assertThrows(
+                    org.hnswmap.error.DimensionMismatchException.class,
+                    () -> firstChunk.trainTraversalCodes(new float[][] {new float[DIM - 1]}));
+        }
+    }
+
+    /**
+     * Damaged centroids are reported by verify and refused by searches; a row naming a region that
+     * does not exist is reported by verify.
+     */
+    @Test
+    void shouldReportCentroidsOrRegionThatDisagreeWithTheFile() throws IOException {
+        Path path = dir.resolve("d");
+        Kind kind = Kind.INT8_REGIONS;
+        float[][] data = RandomVectors.clustered(200, DIM, 10, 0.2, 2, 3);
+        try (HnswIndex w = HnswIndex.create(path, config(Space.L2, kind, 200))) {
+            w.addItems(data, RandomVectors.sequentialLabels(200, 0));
+            w.commit();
+        }
+        Path file = path.resolve(kind.fileName);
+        long regionOfNode4 =
+                TraversalRegionsDescriptor.rowsOffset(REGIONS, DIM)
+                        + 4L * QuantizedVectorsDescriptor.rowStride(DIM)
+                        + TraversalRegionsDescriptor.REGION_OFFSET;
+        FileBytes.writeInt(file, regionOfNode4, REGIONS);
+        try (HnswIndex r = HnswIndex.open(path)) {
+            List<String> problems = r.verify();
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(
+                    problems.get(0).contains("node 4")
+                            && problems.get(0).contains("region " + REGIONS + " is not one of"),
+                    problems.get(0));
+        }
+        FileBytes.flipByte(file, TraversalRegionsDescriptor.centroidOffset(3, DIM) + 2);
+        try (HnswIndex r = HnswIndex.open(path)) {
+            assertTrue(
+                    r.verify().stream().anyMatch(p -> p.contains("CRC-32C")),
+                    r.verify().toString());
+            CorruptIndexException search =
+                    assertThrows(CorruptIndexException.class, () -> r.knnQuery(data[0], 5, 20));
+            assertTrue(search.getMessage().contains(kind.fileName), search.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseRegionsWithoutInt8OrInt4Rows() {
+        IllegalParameterException alone =
+                assertThrows(
+                        IllegalParameterException.class,
+                        () -> IndexConfig.builder(Space.L2, DIM).traversalRegions(16).build());
+        assertTrue(alone.getMessage().contains("int4Traversal"), alone.getMessage());
+        assertThrows(
+                IllegalParameterException.class,
+                () ->
+                        IndexConfig.builder(Space.L2, DIM)
+                                .binaryTraversal(true)
+                                .traversalRegions(16)
+                                .build());
+        IllegalParameterException many =
+                assertThrows(
+                        IllegalParameterException.class,
+                        () ->
+                                IndexConfig.builder(Space.L2, DIM)
+                                        .int4Traversal(true)
+                                        .traversalRegions(IndexConfig.MAX_TRAVERSAL_REGIONS + 1)
+                                        .build());
+        assertTrue(many.getMessage().contains("4096"), many.getMessage());
+    }
+
+    /** A reordered copy takes the original's centroids, so it answers as the original does. */
+    @Test
+    void shouldCopyRegionsIntoAReorderedIndex() {
+        float[][] data = RandomVectors.clustered(1_000, DIM, 10, 0.1, 2, 3);
+        float[][] queries = RandomVectors.clustered(50, DIM, 10, 0.1, 2, 4);
+        Path source = dir.resolve("s");
+        try (HnswIndex w =
+                HnswIndex.create(source, config(Space.COSINE, Kind.INT4_REGIONS, 1_000))) {
+            w.addItems(data, RandomVectors.sequentialLabels(1_000, 0), 2);
+            w.commit();
+        }
+        try (HnswIndex original = HnswIndex.open(source);
+                HnswIndex copy = LocalityReorder.copy(original, dir.resolve("copy"))) {
+            assertEquals(REGIONS, copy.traversalRegions());
+            assertTrue(copy.int4Traversal());
+            for (float[] q : queries) {
+                SearchResult a = original.knnQuery(q, 10, 40);
+                SearchResult b = copy.knnQuery(q, 10, 40);
+                // equal distances (cosine near 0 rounds to few values) may swap under new ids
+                assertEquals(Arrays.toString(a.distances()), Arrays.toString(b.distances()));
+                long[] labelsA = a.labels().clone();
+                long[] labelsB = b.labels().clone();
+                Arrays.sort(labelsA);
+                Arrays.sort(labelsB);
+                assertEquals(Arrays.toString(labelsA), Arrays.toString(labelsB));
+            }
+            assertEquals(List.of(), copy.verify());
+        }
     }
 }

@@ -24,20 +24,26 @@ class QuantizedVectorsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "0, 3, 8",
-        "0, 784, 8",
-        "1, 128, 8",
-        "2, 97, 8",
-        "0, 16, 8",
-        "0, 3, 4",
-        "0, 784, 4",
-        "1, 128, 4",
-        "2, 97, 4",
-        "0, 16, 4",
-        "0, 33, 4"
+        "0, 3, 8, 0",
+        "0, 784, 8, 0",
+        "1, 128, 8, 0",
+        "2, 97, 8, 0",
+        "0, 16, 8, 0",
+        "0, 3, 4, 0",
+        "0, 784, 4, 0",
+        "1, 128, 4, 0",
+        "2, 97, 4, 0",
+        "0, 16, 4, 0",
+        "0, 33, 4, 0",
+        "0, 97, 8, 7",
+        "2, 97, 8, 7",
+        "0, 33, 4, 7",
+        "1, 128, 4, 7",
+        "2, 97, 4, 50"
     })
-    void shouldScoreTheDecodedRowWhenTraversingCodes(int space, int dimension, int bits) {
-        StoreConfig config = codesConfig(space, dimension, bits);
+    void shouldScoreTheDecodedRowWhenTraversingCodes(
+            int space, int dimension, int bits, int regions) {
+        StoreConfig config = codesConfig(space, dimension, bits, regions);
         int n = 50;
         try (StoreWriter store = IndexStore.create(dir.resolve("s"), config, n, 10)) {
             float[][] rows = RandomVectors.uniform(n, dimension, 3);
@@ -45,7 +51,7 @@ class QuantizedVectorsTest {
                 rows[1][i] = 0.75f; // all equal: scale 0
                 rows[2][i] = rows[2][i] * 400f - 300f; // negative and large
             }
-            MappedVectors vectors = storeRows(store, rows, false);
+            MappedVectors vectors = storeRows(store, rows, false, regions > 0);
             float[] query = RandomVectors.uniform(1, dimension, 4)[0];
             NodeScorer scorer = vectors.traversalScorer(query);
             int[] nodes = {0, 1, 2, 49, 17};
@@ -78,12 +84,26 @@ class QuantizedVectorsTest {
      */
     @ParameterizedTest
     @CsvSource({
-        "0, 784, 8, 0.5", "0, 97, 8, 0.5", "1, 128, 8, 0.5", "2, 16, 8, 0.5", "1, 3, 8, 0.5",
-        "0, 784, 4, 1", "0, 97, 4, 1", "1, 128, 4, 1", "2, 16, 4, 1", "1, 3, 4, 2"
+        "0, 784, 8, 0.5, 0",
+        "0, 97, 8, 0.5, 0",
+        "1, 128, 8, 0.5, 0",
+        "2, 16, 8, 0.5, 0",
+        "1, 3, 8, 0.5, 0",
+        "0, 784, 4, 1, 0",
+        "0, 97, 4, 1, 0",
+        "1, 128, 4, 1, 0",
+        "2, 16, 4, 1, 0",
+        "1, 3, 4, 2, 0",
+        "0, 97, 8, 0.5, 6",
+        "2, 97, 8, 0.5, 6",
+        "1, 128, 4, 1, 6",
+        "0, 97, 4, 1, 6",
+        "2, 16, 4, 1.5, 60",
+        "1, 3, 4, 2, 6"
     })
     void shouldBoundTheExactDistanceByTheApproximateOne(
-            int space, int dimension, int bits, double widthLimit) {
-        StoreConfig config = codesConfig(space, dimension, bits);
+            int space, int dimension, int bits, double widthLimit, int regions) {
+        StoreConfig config = codesConfig(space, dimension, bits, regions);
         int n = 60;
         try (StoreWriter store = IndexStore.create(dir.resolve("b"), config, n, 10)) {
             float[][] rows = RandomVectors.uniform(n, dimension, 5);
@@ -94,7 +114,8 @@ class QuantizedVectorsTest {
                 rows[3][i] = rows[3][i] * 3e15f - 1e15f;
                 rows[4][i] = Math.round(rows[4][i] * 255f);
             }
-            MappedVectors vectors = storeRows(store, rows, space != MetaHeaderDescriptor.SPACE_L2);
+            MappedVectors vectors =
+                    storeRows(store, rows, space != MetaHeaderDescriptor.SPACE_L2, regions > 0);
             double widthSum = 0;
             for (int q = 0; q < 8; q++) {
                 float[] query = RandomVectors.uniform(1, dimension, 100 + q)[0];
@@ -124,21 +145,32 @@ class QuantizedVectorsTest {
         }
     }
 
-    private static StoreConfig codesConfig(int space, int dimension, int bits) {
+    /** With {@code regions > 0}, the rows are residuals to that many centroids (section 5e). */
+    private static StoreConfig codesConfig(int space, int dimension, int bits, int regions) {
         int flag =
-                bits == 8
-                        ? MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL
-                        : MetaHeaderDescriptor.FLAG_INT4_TRAVERSAL;
-        return new StoreConfig(space, dimension, 8, 16, 50, flag, 1, 0);
+                (bits == 8
+                                ? MetaHeaderDescriptor.FLAG_INT8_TRAVERSAL
+                                : MetaHeaderDescriptor.FLAG_INT4_TRAVERSAL)
+                        | (regions > 0 ? MetaHeaderDescriptor.FLAG_TRAVERSAL_REGIONS : 0);
+        return new StoreConfig(space, dimension, 8, 16, 50, flag, 1, 0, regions);
     }
 
-    /** Writes {@code rows} (normalized first when asked) as nodes 0, 1, ... */
-    private static MappedVectors storeRows(StoreWriter store, float[][] rows, boolean normalize) {
+    /**
+     * Writes {@code rows} (normalized first when asked) as nodes 0, 1, ...; with {@code train}, the
+     * regions' centroids come from all of them first (else from the first row).
+     */
+    private static MappedVectors storeRows(
+            StoreWriter store, float[][] rows, boolean normalize, boolean train) {
         MappedVectors vectors = (MappedVectors) store.vectors();
-        for (int node = 0; node < rows.length; node++) {
-            if (normalize) {
+        if (normalize) {
+            for (int node = 0; node < rows.length; node++) {
                 rows[node] = normalized(rows[node]);
             }
+        }
+        if (train) {
+            vectors.prepare(java.util.Arrays.asList(rows));
+        }
+        for (int node = 0; node < rows.length; node++) {
             vectors.write(node, rows[node]);
         }
         return vectors;
@@ -159,9 +191,14 @@ class QuantizedVectorsTest {
     /** The distance from {@code query} to {@code bias + scale * code}, in double. */
     private static double decodedDistance(
             int space, float[] query, StoreWriter store, StoreConfig config, int node) {
-        MemorySegment rows =
-                ((QuantizedVectors) ((MappedVectors) store.vectors()).codes()).segment();
-        long at = QuantizedVectorsDescriptor.rowOffset(node, config.codesStride());
+        QuantizedVectors codes = (QuantizedVectors) ((MappedVectors) store.vectors()).codes();
+        MemorySegment rows = codes.segment();
+        long at = config.codesRowsOffset() + (long) node * config.codesStride();
+        float[] centroid = new float[query.length];
+        if (config.traversalRegions()) {
+            int region = rows.get(FilePreamble.INT, at + TraversalRegionsDescriptor.REGION_OFFSET);
+            centroid = codes.centroids()[region];
+        }
         double bias = rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.BIAS_OFFSET);
         double scale = rows.get(FilePreamble.FLOAT, at + QuantizedVectorsDescriptor.SCALE_OFFSET);
         double l2 = 0;
@@ -180,7 +217,7 @@ class QuantizedVectorsTest {
                                 ValueLayout.JAVA_BYTE,
                                 at + QuantizedVectorsDescriptor.CODES_OFFSET + i);
             }
-            double x = bias + scale * code;
+            double x = centroid[i] + (bias + scale * code);
             l2 += (query[i] - x) * (query[i] - x);
             dot += query[i] * x;
         }

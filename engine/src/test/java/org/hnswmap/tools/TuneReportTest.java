@@ -55,7 +55,10 @@ class TuneReportTest {
         assertTrue(!report.cheapest().traversal().equals(TraversalKind.BINARY));
     }
 
-    /** 4-bit codes lose recall on clustered data as one-bit codes do; int8 is the way out. */
+    /**
+     * 4-bit codes lose recall on clustered data as one-bit codes do; int8, or 4-bit codes with
+     * traversal regions, are the way out.
+     */
     @Test
     void shouldPointFourBitCodesThatMissTheTargetToInt8() {
         double target = 0.99;
@@ -69,7 +72,9 @@ class TuneReportTest {
 
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("int4 traversal loses recall"), warnings.get(0));
-        assertTrue(warnings.get(0).endsWith("use float32 or int8 or sweep a larger ef"));
+        assertTrue(
+                warnings.get(0).endsWith("use float32, int8 or int4-regions or sweep a larger ef"),
+                warnings.get(0));
     }
 
     @Test

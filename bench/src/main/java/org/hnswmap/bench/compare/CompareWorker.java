@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hnswmap.bench.peers.AnnSystem;
 import org.hnswmap.bench.peers.HnswmapSystem;
@@ -40,8 +42,9 @@ import org.hnswmap.tools.VectorFiles;
  * built as {@code hnswmap build} builds ({@link IndexBuilder}); followed by {@code +reorder} it is
  * built, then copied in locality order ({@link LocalityReorder}) into DIR, and its build time
  * includes the copy; followed by {@code +clustered} it inserts with {@link
- * HnswIndex#setClusteredInserts} (both may be given). The Java peers search L2: the one cosine
- * shape is stored normalized, where L2 ranks as cosine does.
+ * HnswIndex#setClusteredInserts}; followed by {@code +regionsN} (int8 or 4-bit) its rows encode
+ * residuals to N centroids ({@link IndexConfig.Builder#traversalRegions}); suffixes combine. The
+ * Java peers search L2: the one cosine shape is stored normalized, where L2 ranks as cosine does.
  */
 public final class CompareWorker {
 
@@ -50,6 +53,9 @@ public final class CompareWorker {
 
     /** Suffix of a hnswmap system built with clustered inserts. */
     static final String CLUSTERED = "+clustered";
+
+    /** Suffix of a hnswmap system with traversal regions: {@code +regions} and their count. */
+    private static final Pattern REGIONS = Pattern.compile("\\+regions(\\d+)");
 
     private CompareWorker() {}
 
@@ -89,14 +95,18 @@ public final class CompareWorker {
         if (system.startsWith("hnswmap")) {
             boolean reorder = system.contains(REORDER);
             boolean clustered = system.contains(CLUSTERED);
-            String traversal = system.replace(REORDER, "").replace(CLUSTERED, "");
+            Matcher regionSuffix = REGIONS.matcher(system);
+            int regions = regionSuffix.find() ? Integer.parseInt(regionSuffix.group(1)) : 0;
+            String traversal =
+                    REGIONS.matcher(system.replace(REORDER, "").replace(CLUSTERED, ""))
+                            .replaceAll("");
             IndexDirectories.deleteRecursively(dir);
             IndexDirectories.deleteRecursively(IndexBuilder.unorderedSibling(dir));
             // built as `hnswmap build [--clustered-inserts] [--reorder]` builds
             seconds =
                     IndexBuilder.build(
                                     dir,
-                                    hnswmapConfig(traversal, space, base, m, efc),
+                                    hnswmapConfig(traversal, space, base, m, efc, regions),
                                     base,
                                     null,
                                     IndexBuilder.Options.threads(threads)
@@ -116,7 +126,7 @@ public final class CompareWorker {
     }
 
     private static IndexConfig hnswmapConfig(
-            String system, Space space, float[][] base, int m, int efc) {
+            String system, Space space, float[][] base, int m, int efc, int regions) {
         TraversalKind traversal = HnswmapSystem.traversalNamed(system);
         if (traversal == null) {
             throw new IllegalArgumentException("unknown system " + system);
@@ -126,6 +136,7 @@ public final class CompareWorker {
                 .maxElements(base.length)
                 .m(m)
                 .efConstruction(efc)
+                .traversalRegions(regions)
                 .build();
     }
 

@@ -15,8 +15,8 @@ abstract class CodeFormat {
 
     static final int HEADER = 16;
 
-    private final int codeMin;
-    private final int codeMax;
+    final int codeMin;
+    final int codeMax;
 
     CodeFormat(int codeMin, int levels) {
         this.codeMin = codeMin;
@@ -40,27 +40,43 @@ abstract class CodeFormat {
 
     /** Writes the row of {@code node} at {@code at} of {@code rows} (zeroed memory). */
     final void encode(HnswlibGraph graph, int node, MemorySegment rows, long at) {
+        double[] values = new double[graph.dimension];
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        long row = graph.rowOffset(node);
         for (int i = 0; i < graph.dimension; i++) {
-            double x = graph.rows.get(HnswlibGraph.FLOAT, row + 4L * i);
-            min = Math.min(min, x);
-            max = Math.max(max, x);
+            values[i] = component(graph, node, i);
+            min = Math.min(min, values[i]);
+            max = Math.max(max, values[i]);
         }
         float scale = (float) ((max - min) / (codeMax - codeMin));
         float bias = scale == 0f ? (float) min : (float) (min - (double) codeMin * scale);
-        int sum = 0;
-        int squares = 0;
+        int[] codes = new int[graph.dimension];
         for (int i = 0; i < graph.dimension && scale != 0f; i++) {
-            double x = graph.rows.get(HnswlibGraph.FLOAT, row + 4L * i);
-            int code = (int) Math.clamp(Math.round((x - bias) / scale), codeMin, codeMax);
-            store(rows, at + HEADER, i, code);
-            sum += code;
-            squares += code * code;
+            codes[i] = (int) Math.clamp(Math.round((values[i] - bias) / scale), codeMin, codeMax);
+            store(rows, at + HEADER, i, codes[i]);
         }
         rows.set(HnswlibGraph.FLOAT, at, bias);
         rows.set(HnswlibGraph.FLOAT, at + 4, scale);
+        writeHeaderTail(rows, at, node, bias, scale, codes);
+    }
+
+    /** Component {@code i} of what the row of {@code node} encodes: here the float32 row's. */
+    double component(HnswlibGraph graph, int node, int i) {
+        return graph.rows.get(HnswlibGraph.FLOAT, graph.rowOffset(node) + 4L * i);
+    }
+
+    /**
+     * Header bytes 8 to 16 of the row at {@code at}: here the sum of the codes and the sum of their
+     * squares.
+     */
+    void writeHeaderTail(
+            MemorySegment rows, long at, int node, float bias, float scale, int[] codes) {
+        int sum = 0;
+        int squares = 0;
+        for (int code : codes) {
+            sum += code;
+            squares += code * code;
+        }
         rows.set(ProbeSearcher.INT, at + 8, sum);
         rows.set(ProbeSearcher.INT, at + 12, squares);
     }
@@ -71,7 +87,7 @@ abstract class CodeFormat {
     }
 
     /** The same with the header at {@code rowAt} of {@code rows}, the codes elsewhere. */
-    final float estimate(
+    float estimate(
             MemorySegment rows,
             long rowAt,
             MemorySegment codes,

@@ -25,9 +25,12 @@ import picocli.CommandLine.Option;
  * and {@link HeadersApart}, each with int8 codes ({@link Int8Codes}) and 4-bit ones ({@link
  * FourBitCodes}); checks that the layouts of one format answer alike; then times all of them on the
  * same queries in one JVM, taking turns round by round, and prints recall and QPS per ef and, with
- * {@code --recall}, QPS at each target recall. With {@code --hnswmap DIR} it also times that
- * hnswmap index (an int8 one of the same data, opened read-only through the public API), so that
- * the tables show how the probe's layouts compare with the engine's own int8 search.
+ * {@code --recall}, QPS at each target recall. With {@code --residual N} it adds int8 and 4-bit
+ * codes of each row's residual to the nearest of N k-means centroids ({@link ResidualCodes}), in
+ * separate rows, the codes issue 18 asks for where one range per row cannot tell neighbours in a
+ * cluster apart. With {@code --hnswmap DIR} it also times that hnswmap index (an int8 one of the
+ * same data, opened read-only through the public API), so that the tables show how the probe's
+ * layouts compare with the engine's own int8 search.
  *
  * <p>It compares layouts of one search, not hnswmap with a peer: everything runs in this JVM.
  */
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Times a search of one graph over int8 and 4-bit codes, in separate rows, next"
-                        + " to each adjacency list, and with the rows' headers apart.")
+                        + " to each adjacency list, and with the rows' headers apart; optionally"
+                        + " over codes of residuals to k-means centroids.")
 public final class LayoutProbe implements Callable<Integer> {
 
     @Option(
@@ -87,6 +91,19 @@ public final class LayoutProbe implements Callable<Integer> {
     @Option(names = "-k", defaultValue = "10", description = "neighbours (${DEFAULT-VALUE})")
     int k;
 
+    @Option(
+            names = "--residual",
+            defaultValue = "0",
+            description =
+                    "also int8 and 4-bit codes of each row's residual to the nearest of this many"
+                            + " k-means centroids, in separate rows (0: none, the default)")
+    int residualCentroids;
+
+    @Option(
+            names = "--separate-only",
+            description = "only the separate-rows layout of each format (the engine's)")
+    boolean separateOnly;
+
     /** One searcher under a name. */
     private interface Searcher {
         long[] search(float[] query, int k, int ef);
@@ -126,6 +143,10 @@ public final class LayoutProbe implements Callable<Integer> {
         for (Supplier<CodeFormat> format : formats) {
             // each format laid out both ways, separate rows first (the per-ef table's ratio)
             ProbeSearcher separate = new SeparateRows(graph, innerProduct, format.get());
+            if (separateOnly) {
+                layouts.add(separate);
+                continue;
+            }
             ProbeSearcher nextToLists = new CodesNextToLists(graph, innerProduct, format.get());
             requireSameAnswers(separate, nextToLists, qs);
             layouts.add(separate);
@@ -133,6 +154,23 @@ public final class LayoutProbe implements Callable<Integer> {
             ProbeSearcher apart = new HeadersApart(graph, innerProduct, format.get());
             requireSameAnswers(separate, apart, qs);
             layouts.add(apart);
+        }
+        if (residualCentroids > 0) {
+            long start = System.nanoTime();
+            Centroids regions = Centroids.train(graph, residualCentroids, 42);
+            System.out.printf(
+                    Locale.ROOT,
+                    "k-means, %d centroids: %.1f s%n",
+                    residualCentroids,
+                    (System.nanoTime() - start) / 1e9);
+            layouts.add(
+                    new SeparateRows(
+                            graph, innerProduct, new ResidualCodes(new Int8Codes(), regions)));
+            layouts.add(
+                    new SeparateRows(
+                            graph,
+                            innerProduct,
+                            new ResidualCodes(new FourBitCodes(graph.dimension), regions)));
         }
         System.out.printf(
                 Locale.ROOT,
@@ -183,7 +221,7 @@ public final class LayoutProbe implements Callable<Integer> {
         return qs;
     }
 
-    /** Systems 0 and 1 are the two int8 layouts: the per-ef table gives their ratio. */
+    /** The per-ef table's last column is the ratio of system 1's QPS to system 0's. */
     private void report(List<Timed> systems, float[][] qs, int[][] exact) {
         double[][] recall = new double[systems.size()][efs.length];
         for (int e = 0; e < efs.length; e++) {
@@ -208,7 +246,8 @@ public final class LayoutProbe implements Callable<Integer> {
             rule.append("---|");
         }
         System.out.println();
-        System.out.println(head + " next to lists / separate |");
+        System.out.println(
+                head + " " + systems.get(1).name() + " / " + systems.get(0).name() + " |");
         System.out.println(rule + "---|");
         for (int e = 0; e < efs.length; e++) {
             StringBuilder line = new StringBuilder("| " + efs[e] + " |");

@@ -36,13 +36,18 @@ public final class HnswmapSystem implements AnnSystem {
         return nameOf(traversal);
     }
 
-    /** The system name of a traversal: hnswmap, hnswmap-int8, hnswmap-int4 or hnswmap-b1. */
+    /**
+     * The system name of a traversal: hnswmap, hnswmap-int8, hnswmap-int4, hnswmap-b1,
+     * hnswmap-int8-regions or hnswmap-int4-regions.
+     */
     public static String nameOf(TraversalKind traversal) {
         return switch (traversal) {
             case FLOAT32 -> "hnswmap";
             case INT8 -> "hnswmap-int8";
             case INT4 -> "hnswmap-int4";
             case BINARY -> "hnswmap-b1";
+            case INT8_REGIONS -> "hnswmap-int8-regions";
+            case INT4_REGIONS -> "hnswmap-int4-regions";
         };
     }
 
