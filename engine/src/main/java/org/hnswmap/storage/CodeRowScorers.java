@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
+import org.hnswmap.error.CorruptIndexException;
 import org.hnswmap.graph.BoundedScorer;
 import org.hnswmap.storage.QuantizedVectors.Width;
 
@@ -244,6 +245,9 @@ final class CodeRowScorers {
         private final boolean innerProduct;
         private final float[][] centroids;
 
+        /** The codes file's name, for errors. */
+        private final String fileName;
+
         /** {@code |c|} per centroid (shared, never changed). */
         private final double[] centroidNorms;
 
@@ -263,9 +267,11 @@ final class CodeRowScorers {
                 long rowsOffset,
                 boolean innerProduct,
                 float[][] centroids,
-                double[] centroidNorms) {
+                double[] centroidNorms,
+                String fileName) {
             super(query, width, rows, stride, rowsOffset);
             this.innerProduct = innerProduct;
+            this.fileName = fileName;
             this.centroids = centroids;
             this.terms = new float[centroids.length];
             this.centroidNorms = centroidNorms;
@@ -283,8 +289,20 @@ final class CodeRowScorers {
             return (float) Math.max(0, term + rowTerm(rowAt) - 2 * toResidual);
         }
 
+        /** The row's region; a damaged one fails the search instead of indexing past the terms. */
         private int region(long rowAt) {
-            return rows.get(FilePreamble.INT, rowAt + TraversalRegionsDescriptor.REGION_OFFSET);
+            int region =
+                    rows.get(FilePreamble.INT, rowAt + TraversalRegionsDescriptor.REGION_OFFSET);
+            if (Integer.compareUnsigned(region, terms.length) >= 0) {
+                throw new CorruptIndexException(
+                        fileName
+                                + ": a row names region "
+                                + Integer.toUnsignedString(region)
+                                + ", the file has "
+                                + terms.length
+                                + " (field region)");
+            }
+            return region;
         }
 
         private double rowTerm(long rowAt) {

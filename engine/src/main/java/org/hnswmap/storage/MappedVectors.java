@@ -256,6 +256,13 @@ final class MappedVectors implements GraphVectors {
     }
 
     /** Stores {@code vector} as the row of {@code node} (and its traversal codes, if kept). */
+    /** Writer: encodes the codes row of {@code node} again from its stored vector. */
+    void rewriteCodes(int node) {
+        if (codes != null) {
+            codes.write(node, read(node));
+        }
+    }
+
     void write(int node, float[] vector) {
         if (codes != null) {
             codes.write(node, vector);

@@ -88,7 +88,8 @@ final class QuantizedVectors implements TraversalCodes {
                     rowsOffset,
                     innerProduct,
                     centroids == null ? new float[0][] : centroids,
-                    centroids == null ? new double[0] : regions.norms());
+                    centroids == null ? new double[0] : regions.norms(),
+                    file.path().toString());
         }
         return innerProduct
                 ? new CodeRowScorers.DotScorer(query, width, file.segment(), rowStride, rowsOffset)

@@ -113,7 +113,7 @@ public final class StoreWriter extends IndexStore {
                                 writer.journal,
                                 writer.ledger,
                                 state,
-                                writer::sealNode);
+                                writer::resealReused);
                         return writer;
                     });
         } catch (RuntimeException e) {
@@ -281,6 +281,15 @@ public final class StoreWriter extends IndexStore {
             LabelTable.insert(f.labels().segment(), f.labelSlotCount(), graph.nodeRecords(), node);
             return node;
         }
+    }
+
+    /**
+     * Recovery of a slot an uncommitted reuse was writing: the codes row again from the vector the
+     * kill left (the two are written one after the other), then the checksum.
+     */
+    private void resealReused(int node) {
+        vectors.rewriteCodes(node);
+        sealNode(node);
     }
 
     /** Stores the checksum of the node's record and vector ({@link NodeChecksum}). */

@@ -37,7 +37,10 @@ final class WriterRecovery {
         restoreCommittedLabels(files, graph, ledger, c, sealer);
     }
 
-    /** Rewrites the checksum of a node's record and vector. */
+    /**
+     * Rewrites a reused node's traversal codes row from its vector, then the checksum of its record
+     * and vector.
+     */
     interface NodeSealer {
         void seal(int node);
     }
@@ -111,7 +114,9 @@ final class WriterRecovery {
                 LabelTable.insert(table, c.labelSlotCount(), graph.nodeRecords(), node);
             }
             if (graph.bornGeneration(node) > c.generation()) {
-                sealer.seal(node); // the reuse may have stopped between its label, vector and seal
+                // the reuse may have stopped between its label, codes row, vector and seal: the
+                // codes row is encoded again from the vector the seal then covers
+                sealer.seal(node);
                 ledger.recoveredReuse(node);
             } else if (graph.isDeleted(node, true)) {
                 ledger.recoveredDeleted(node);

@@ -29,7 +29,7 @@ class CrashRecoveryTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"float32", "binary", "int4"})
+    @ValueSource(strings = {"float32", "binary", "int4", "int4-regions"})
     void shouldKeepEveryCommittedElementWhenWriterIsKilled(String traversal) throws Exception {
         int rounds = Integer.getInteger("hnswmap.crash.rounds", 8);
         if (!traversal.equals("float32")) {

@@ -15,8 +15,8 @@ import org.hnswmap.tools.TraversalKind;
  * .. n-1} are then committed). Each round inserts 40 main labels, updates 5 of the earlier ones,
  * inserts 5 churn labels (from {@link #CHURN}) with replace-deleted, deletes 3 churn labels, and
  * doubles the capacity when it runs short (resize). A vector carries its version in component 0, so
- * the checker can recompute it: {@link #vectorOf}. Args: indexDir [binary] (with {@code binary}, a
- * new index keeps one-bit traversal codes).
+ * the checker can recompute it: {@link #vectorOf}. Args: indexDir [traversal] (a {@link
+ * TraversalKind} name: a new index keeps those traversal codes; float32 by default).
  */
 public final class CrashWriter {
 

@@ -29,7 +29,7 @@ class FuzzTest {
     @ParameterizedTest
     @EnumSource(
             value = TraversalKind.class,
-            names = {"FLOAT32", "BINARY", "INT4"})
+            names = {"FLOAT32", "BINARY", "INT4", "INT4_REGIONS"})
     void shouldEndEveryDamagedCaseInAnEngineExceptionOrSuccess(TraversalKind traversal) {
         int cases = Integer.getInteger("hnswmap.fuzz.cases", 400);
         long first = Long.getLong("hnswmap.fuzz.first", 1);
