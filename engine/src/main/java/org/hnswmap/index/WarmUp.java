@@ -94,7 +94,8 @@ public final class WarmUp {
                         b.int8Traversal(c.int8Traversal())
                                 .binaryTraversal(c.binaryTraversal())
                                 .int4Traversal(c.int4Traversal())
-                                .traversalRegions(c.regionCount()),
+                                // the same scorer; a few centroids train in no time
+                                .traversalRegions(Math.min(c.regionCount(), 16)),
                 budget);
     }
 
