@@ -6,9 +6,9 @@ import org.hnswmap.distance.DistanceKernels;
 import org.hnswmap.distance.KernelProvider;
 
 /**
- * Lloyd's k-means, seeded with distinct evenly drawn sample rows: the centroids of traversal
- * regions (storage-format.md, section 5e). Deterministic for a given sample, seed and kernel, which
- * is all it needs to be: the centroids are stored, and rows are checked against the stored ones.
+ * Lloyd's k-means, seeded with evenly spaced sample rows: the centroids of traversal regions
+ * (storage-format.md, section 5e). Deterministic for a given sample, seed and kernel, which is all
+ * it needs to be: the centroids are stored, and rows are checked against the stored ones.
  * Stateless.
  */
 final class KMeans {
