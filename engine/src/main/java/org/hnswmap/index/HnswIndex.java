@@ -222,14 +222,7 @@ public final class HnswIndex implements AutoCloseable {
         for (int i = 0; i < sample.length; i++) {
             prepared[i] = VectorChecks.prepare(sample[i], dimension, space, "sample row " + i);
         }
-        return mapped(
-                () -> {
-                    if (store.traversalCentroids() != null) {
-                        return false;
-                    }
-                    writer.prepareTraversalCodes(java.util.Arrays.asList(prepared));
-                    return store.traversalCentroids() != null;
-                });
+        return mapped(() -> writer.prepareTraversalCodes(java.util.Arrays.asList(prepared)));
     }
 
     /**

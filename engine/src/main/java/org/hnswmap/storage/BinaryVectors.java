@@ -59,6 +59,9 @@ final class BinaryVectors implements TraversalCodes {
     /** The centroid once read or fixed; it never changes after that. */
     private volatile float[] centroid;
 
+    /** How the centroid is published in the file's header. */
+    private final SealedBlock centroidBlock;
+
     BinaryVectors(MappedFile file, StoreConfig config) {
         this.file = file;
         this.dimension = config.dimension();
@@ -73,6 +76,17 @@ final class BinaryVectors implements TraversalCodes {
                                 BinaryVectorsDescriptor.DATA_OFFSET
                                         + BinaryVectorsDescriptor.ROTATION_SEED_OFFSET);
         this.rotation = new FastRotation(dimension, seed);
+        this.centroidBlock =
+                new SealedBlock(
+                        BinaryVectorsDescriptor.DATA_OFFSET
+                                + BinaryVectorsDescriptor.CENTROID_STATE_OFFSET,
+                        BinaryVectorsDescriptor.DATA_OFFSET
+                                + BinaryVectorsDescriptor.CENTROID_CRC_OFFSET,
+                        BinaryVectorsDescriptor.DATA_OFFSET
+                                + BinaryVectorsDescriptor.CENTROID_OFFSET,
+                        (long) dimension * Float.BYTES,
+                        "centroid state",
+                        "the centroid does not match its CRC-32C");
     }
 
     /** Writer, on a new file: stores the rotation seed; the centroid is unset. */
@@ -104,11 +118,8 @@ final class BinaryVectors implements TraversalCodes {
         if (centroid() != null || rows.isEmpty()) {
             return;
         }
-        int count = Math.min(rows.size(), BinaryVectorsDescriptor.CENTROID_SAMPLE);
-        List<float[]> sample = new java.util.ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            sample.add(rows.get((int) ((long) i * rows.size() / count)));
-        }
+        List<float[]> sample =
+                TraversalCodes.evenlySpaced(rows, BinaryVectorsDescriptor.CENTROID_SAMPLE);
         double[] sum = new double[dimension];
         for (float[] vector : sample) {
             for (int i = 0; i < dimension; i++) {
@@ -120,22 +131,14 @@ final class BinaryVectors implements TraversalCodes {
             mean[i] = (float) (sum[i] / sample.size());
         }
         MemorySegment segment = file.segment();
-        long at = BinaryVectorsDescriptor.DATA_OFFSET;
         MemorySegment.copy(
                 mean,
                 0,
                 segment,
                 FilePreamble.FLOAT,
-                at + BinaryVectorsDescriptor.CENTROID_OFFSET,
+                BinaryVectorsDescriptor.DATA_OFFSET + BinaryVectorsDescriptor.CENTROID_OFFSET,
                 dimension);
-        segment.set(
-                FilePreamble.INT,
-                at + BinaryVectorsDescriptor.CENTROID_CRC_OFFSET,
-                centroidCrc(segment));
-        FilePreamble.ATOMIC_INT.setRelease(
-                segment,
-                at + BinaryVectorsDescriptor.CENTROID_STATE_OFFSET,
-                BinaryVectorsDescriptor.CENTROID_SET);
+        centroidBlock.seal(segment);
         centroid = mean;
     }
 
@@ -174,26 +177,7 @@ final class BinaryVectors implements TraversalCodes {
     /** Null when the centroid is unset or matches its checksum, else what is wrong. */
     @Override
     public String headerProblem() {
-        MemorySegment segment = file.segment();
-        long at = BinaryVectorsDescriptor.DATA_OFFSET;
-        int state =
-                segment.get(FilePreamble.INT, at + BinaryVectorsDescriptor.CENTROID_STATE_OFFSET);
-        if (state == BinaryVectorsDescriptor.CENTROID_UNSET) {
-            return null;
-        }
-        if (state != BinaryVectorsDescriptor.CENTROID_SET) {
-            return "centroid state is " + state + " (0 or 1 expected)";
-        }
-        int stored =
-                segment.get(FilePreamble.INT, at + BinaryVectorsDescriptor.CENTROID_CRC_OFFSET);
-        return stored == centroidCrc(segment) ? null : "the centroid does not match its CRC-32C";
-    }
-
-    private int centroidCrc(MemorySegment segment) {
-        return Checksums.crc32c(
-                segment,
-                BinaryVectorsDescriptor.DATA_OFFSET + BinaryVectorsDescriptor.CENTROID_OFFSET,
-                (long) dimension * Float.BYTES);
+        return centroidBlock.problem(file.segment());
     }
 
     @Override
@@ -221,19 +205,14 @@ final class BinaryVectors implements TraversalCodes {
             return known;
         }
         MemorySegment segment = file.segment();
-        long at = BinaryVectorsDescriptor.DATA_OFFSET;
-        int state =
-                (int)
-                        FilePreamble.ATOMIC_INT.getAcquire(
-                                segment, at + BinaryVectorsDescriptor.CENTROID_STATE_OFFSET);
-        if (state != BinaryVectorsDescriptor.CENTROID_SET) {
+        if (!centroidBlock.isSet(segment)) {
             return null;
         }
         float[] read = new float[dimension];
         MemorySegment.copy(
                 segment,
                 FilePreamble.FLOAT,
-                at + BinaryVectorsDescriptor.CENTROID_OFFSET,
+                BinaryVectorsDescriptor.DATA_OFFSET + BinaryVectorsDescriptor.CENTROID_OFFSET,
                 read,
                 0,
                 dimension);

@@ -37,10 +37,10 @@ public final class BinaryVectorsDescriptor {
     public static final int CENTROID_OFFSET = 16;
 
     /** {@code centroidState}: no centroid yet (the index has never held a vector). */
-    public static final int CENTROID_UNSET = 0;
+    public static final int CENTROID_UNSET = SealedBlock.UNSET;
 
     /** {@code centroidState}: the centroid is written and never changes again. */
-    public static final int CENTROID_SET = 1;
+    public static final int CENTROID_SET = SealedBlock.SET;
 
     /** Row field offsets, relative to a row. */
     public static final int OFFSET_FACTOR_OFFSET = 0;

@@ -41,6 +41,9 @@ final class QuantizedVectors implements TraversalCodes {
     /** The regions the rows are residuals to, or null when rows encode vectors themselves. */
     private final TraversalRegions regions;
 
+    /** The file's path, for errors a scorer reports. */
+    private final String fileName;
+
     /** What differs between the two files: the code range and how codes are packed. */
     record Width(boolean nibbles, int codeMin, int codeMax) {
 
@@ -73,6 +76,7 @@ final class QuantizedVectors implements TraversalCodes {
         this.width = config.int4Traversal() ? Width.INT4 : Width.INT8;
         this.rowsOffset = config.codesRowsOffset();
         this.regions = config.traversalRegions() ? new TraversalRegions(file, config) : null;
+        this.fileName = file.path().toString();
     }
 
     @Override
@@ -89,7 +93,7 @@ final class QuantizedVectors implements TraversalCodes {
                     innerProduct,
                     centroids == null ? new float[0][] : centroids,
                     centroids == null ? new double[0] : regions.norms(),
-                    file.path().toString());
+                    fileName);
         }
         return innerProduct
                 ? new CodeRowScorers.DotScorer(query, width, file.segment(), rowStride, rowsOffset)

@@ -183,9 +183,14 @@ public final class StoreWriter extends IndexStore {
      * Shows the traversal codes the (stored form of the) vectors of an insert before any is
      * written; one-bit codes fix their centroid from the first insert's, codes with traversal
      * regions their centroids. Thread-safe.
+     *
+     * @return whether this call fixed centroids (false for codes without any, or fixed before)
      */
-    public void prepareTraversalCodes(List<float[]> rows) {
+    public boolean prepareTraversalCodes(List<float[]> rows) {
+        TraversalCodes codes = vectors.codes();
+        boolean fixedBefore = codes == null || codes.centroids() != null;
         vectors.prepare(rows);
+        return !fixedBefore && codes.centroids() != null;
     }
 
     /**

@@ -46,6 +46,19 @@ interface TraversalCodes {
         throw new IllegalArgumentException("these codes have no centroids");
     }
 
+    /**
+     * Up to {@code most} of {@code rows}, evenly spaced from the first: the sample codes take their
+     * statistics from.
+     */
+    static List<float[]> evenlySpaced(List<float[]> rows, int most) {
+        int count = Math.min(rows.size(), most);
+        List<float[]> sample = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sample.add(rows.get((int) ((long) i * rows.size() / count)));
+        }
+        return sample;
+    }
+
     /** Writer: stores the codes of {@code vector} as the row of {@code node}. */
     void write(int node, float[] vector);
 

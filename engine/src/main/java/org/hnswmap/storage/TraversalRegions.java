@@ -1,7 +1,6 @@
 package org.hnswmap.storage;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import org.hnswmap.error.CorruptIndexException;
 
@@ -26,6 +25,9 @@ final class TraversalRegions {
     /** The centroids once read or fixed; they never change after that. */
     private volatile float[][] centroids;
 
+    /** How the centroids are published in the file's header. */
+    private final SealedBlock block;
+
     /** Their Euclidean norms (for scorers' error bounds), computed once. */
     private volatile double[] norms;
 
@@ -34,6 +36,16 @@ final class TraversalRegions {
         this.count = config.regionCount();
         this.dimension = config.dimension();
         this.seed = config.randomSeed();
+        this.block =
+                new SealedBlock(
+                        TraversalRegionsDescriptor.DATA_OFFSET
+                                + TraversalRegionsDescriptor.REGION_STATE_OFFSET,
+                        TraversalRegionsDescriptor.DATA_OFFSET
+                                + TraversalRegionsDescriptor.REGION_CRC_OFFSET,
+                        TraversalRegionsDescriptor.centroidOffset(0, dimension),
+                        4L * count * dimension,
+                        "region state",
+                        "the regions' centroids do not match their CRC-32C");
     }
 
     int count() {
@@ -49,13 +61,7 @@ final class TraversalRegions {
             return known;
         }
         MemorySegment segment = file.segment();
-        int state =
-                (int)
-                        FilePreamble.ATOMIC_INT.getAcquire(
-                                segment,
-                                TraversalRegionsDescriptor.DATA_OFFSET
-                                        + TraversalRegionsDescriptor.REGION_STATE_OFFSET);
-        if (state != TraversalRegionsDescriptor.REGIONS_SET) {
+        if (!block.isSet(segment)) {
             return null;
         }
         String problem = headerProblem();
@@ -84,11 +90,9 @@ final class TraversalRegions {
         if (centroids() != null || rows.isEmpty()) {
             return;
         }
-        int sampled = (int) Math.min(rows.size(), (long) SAMPLE_PER_REGION * count);
-        List<float[]> sample = new ArrayList<>(sampled);
-        for (int i = 0; i < sampled; i++) {
-            sample.add(rows.get((int) ((long) i * rows.size() / sampled)));
-        }
+        List<float[]> sample =
+                TraversalCodes.evenlySpaced(
+                        rows, (int) Math.min(Integer.MAX_VALUE, (long) SAMPLE_PER_REGION * count));
         store(KMeans.centroids(sample, count, seed));
     }
 
@@ -131,16 +135,7 @@ final class TraversalRegions {
                     TraversalRegionsDescriptor.centroidOffset(c, dimension),
                     dimension);
         }
-        segment.set(
-                FilePreamble.INT,
-                TraversalRegionsDescriptor.DATA_OFFSET
-                        + TraversalRegionsDescriptor.REGION_CRC_OFFSET,
-                crc(segment));
-        FilePreamble.ATOMIC_INT.setRelease(
-                segment,
-                TraversalRegionsDescriptor.DATA_OFFSET
-                        + TraversalRegionsDescriptor.REGION_STATE_OFFSET,
-                TraversalRegionsDescriptor.REGIONS_SET);
+        block.seal(segment);
         centroids = values;
     }
 
@@ -168,25 +163,6 @@ final class TraversalRegions {
 
     /** Null when the centroids are unset or match their checksum, else what is wrong. */
     String headerProblem() {
-        MemorySegment segment = file.segment();
-        long at = TraversalRegionsDescriptor.DATA_OFFSET;
-        int state =
-                segment.get(FilePreamble.INT, at + TraversalRegionsDescriptor.REGION_STATE_OFFSET);
-        if (state == TraversalRegionsDescriptor.REGIONS_UNSET) {
-            return null;
-        }
-        if (state != TraversalRegionsDescriptor.REGIONS_SET) {
-            return "region state is " + state + " (0 or 1 expected)";
-        }
-        int stored =
-                segment.get(FilePreamble.INT, at + TraversalRegionsDescriptor.REGION_CRC_OFFSET);
-        return stored == crc(segment) ? null : "the regions' centroids do not match their CRC-32C";
-    }
-
-    private int crc(MemorySegment segment) {
-        return Checksums.crc32c(
-                segment,
-                TraversalRegionsDescriptor.centroidOffset(0, dimension),
-                4L * count * dimension);
+        return block.problem(file.segment());
     }
 }

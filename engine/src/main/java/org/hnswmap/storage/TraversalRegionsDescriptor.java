@@ -36,10 +36,10 @@ public final class TraversalRegionsDescriptor {
     public static final int CENTROIDS_OFFSET = 16;
 
     /** {@code regionState}: no centroids yet (the index has never held a vector). */
-    public static final int REGIONS_UNSET = 0;
+    public static final int REGIONS_UNSET = SealedBlock.UNSET;
 
     /** {@code regionState}: the centroids are written and never change again. */
-    public static final int REGIONS_SET = 1;
+    public static final int REGIONS_SET = SealedBlock.SET;
 
     /** Row field offsets, relative to a row (bias, scale and codes as without regions). */
     public static final int REGION_OFFSET = 8;
