@@ -31,7 +31,21 @@ public final class HnswBuilder {
     private final ReentrantLock globalLock = new ReentrantLock();
     private final ThreadLocal<SearchScratch> scratch;
 
+    /** Which full level-0 lists a new back-link can be checked against in about 2M distances. */
+    private final ClosedLists closedLists;
+
     public HnswBuilder(MutableGraph graph, GraphVectors vectors, int m, int efConstruction) {
+        this(graph, vectors, m, efConstruction, new ClosedLists());
+    }
+
+    /** With the given record of closed lists (tests pass one that counts or refuses shortcuts). */
+    HnswBuilder(
+            MutableGraph graph,
+            GraphVectors vectors,
+            int m,
+            int efConstruction,
+            ClosedLists closedLists) {
+        this.closedLists = closedLists;
         this.graph = graph;
         this.vectors = vectors;
         this.m = m;
@@ -96,6 +110,7 @@ public final class HnswBuilder {
      * from the entry point and links back to them.
      */
     public void update(int node, int nodeLevel) {
+        closedLists.newEpoch(); // the node's distances to every list it is in have changed
         SearchScratch s = scratch.get();
         for (int level = 0; level <= nodeLevel; level++) {
             repairNeighbourhood(node, level, s);
@@ -322,22 +337,81 @@ public final class HnswBuilder {
                 graph.setNeighbors(target, level, ids, count + 1);
                 return;
             }
+            boolean closed = level == 0 && closedLists.isClosed(target, ids, count);
             ids[count] = newNode;
-            int pruned = pruneByHeuristic(target, ids, count + 1, maxDegree, s);
+            int pruned =
+                    pruneByHeuristic(target, ids, count + 1, maxDegree, closed ? newNode : -1, s);
             graph.setNeighbors(target, level, s.pruned, pruned);
+            if (level == 0) {
+                closedLists.recordClosed(target, s.pruned, pruned);
+            }
         }
     }
 
-    private int pruneByHeuristic(int target, int[] ids, int count, int maxDegree, SearchScratch s) {
+    /**
+     * Re-selects {@code target}'s list from {@code ids[0..count)} by the heuristic into {@code
+     * s.pruned}.
+     *
+     * @param closedNew the one id added to a list that is {@link ClosedLists closed}, or -1: the
+     *     selection then checks only pairs with that id, which gives the full selection's result
+     */
+    private int pruneByHeuristic(
+            int target, int[] ids, int count, int maxDegree, int closedNew, SearchScratch s) {
         NeighborQueue byDistance = s.candidates;
         byDistance.clear();
-        NodeScorer fromTarget = vectors.nodeScorer(target, graph.nodeBound());
+        // one batch, not one row at a time: the rows of a full list lie anywhere in the file, and a
+        // batch puts their cache misses in flight together (the same distances, bit for bit)
+        float[] distances = s.unvisitedDistances;
+        vectors.nodeScorer(target, graph.nodeBound()).distances(ids, count, distances);
         for (int i = 0; i < count; i++) {
-            byDistance.push(ids[i], fromTarget.distance(ids[i]));
+            byDistance.push(ids[i], distances[i]);
         }
         s.ensureSortedCapacity(count);
         int n = byDistance.drainAscending(s.sortedNodes, s.sortedDistances);
+        if (closedNew >= 0 && n == maxDegree + 1) {
+            return selectWithOneNew(s.sortedNodes, s.sortedDistances, n, closedNew, s.pruned);
+        }
         return selectByHeuristic(s.sortedNodes, s.sortedDistances, n, maxDegree, s.pruned);
+    }
+
+    /**
+     * {@link #selectByHeuristic} with limit {@code count - 1} over a closed list plus one new id,
+     * computing only the distances that can change its outcome. Entries nearer than the new one are
+     * kept as before (nothing new comes before them); the new one is checked against them as the
+     * full selection would; if it is dropped, the farther entries are kept as before (their checks
+     * are the closed list's own, which all passed); if it stays, each farther entry is kept unless
+     * it is nearer to the new one than to the base, up to the limit (its checks against the entries
+     * kept before it passed in the closed list already, and dropping some of those only removes
+     * checks).
+     *
+     * @param nodes the closed list and {@code newNode}, sorted by ascending {@code distances}
+     */
+    private int selectWithOneNew(
+            int[] nodes, float[] distances, int count, int newNode, int[] out) {
+        int limit = count - 1;
+        int at = 0;
+        while (nodes[at] != newNode) {
+            at++;
+        }
+        System.arraycopy(nodes, 0, out, 0, at);
+        if (at == limit) {
+            return limit; // the new id is the farthest: the limit is reached before it
+        }
+        float toBase = distances[at];
+        for (int j = 0; j < at; j++) {
+            if (vectors.distanceBetween(out[j], newNode) < toBase) {
+                System.arraycopy(nodes, at + 1, out, at, count - at - 1);
+                return limit;
+            }
+        }
+        out[at] = newNode;
+        int kept = at + 1;
+        for (int i = at + 1; i < count && kept < limit; i++) {
+            if (!(vectors.distanceBetween(newNode, nodes[i]) < distances[i])) {
+                out[kept++] = nodes[i];
+            }
+        }
+        return kept;
     }
 
     /**
