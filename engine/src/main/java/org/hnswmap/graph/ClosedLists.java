@@ -1,5 +1,7 @@
 package org.hnswmap.graph;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Which level-0 lists are known to be <em>closed</em>: the heuristic run over the list alone, in
  * ascending distance from its node, would keep every entry. A list the heuristic just wrote is
@@ -14,7 +16,8 @@ package org.hnswmap.graph;
  * relink) needs no hook here: the list it leaves no longer matches the fingerprint, unless it wrote
  * the same content, which is then closed as well. A replaced vector ({@link HnswBuilder#update})
  * changes the distances that closure rests on; it starts a new epoch, which retires every
- * fingerprint at once. A fingerprint collision (odds 2^-32 per check) would let one list keep an
+ * fingerprint at once. A fingerprint collision (odds 2^-32 per check), or a back-link re-selecting
+ * a list while another thread replaces the vector of one of its entries, can let one list keep an
  * entry the heuristic would have dropped: a list still valid, only less diverse.
  *
  * <p>Thread-safe in the builder's terms: a node's fingerprint is read and written under that node's
@@ -31,7 +34,9 @@ class ClosedLists {
     private static final int NONE = 0;
 
     private volatile int[][] pages = new int[0][];
-    private volatile int epoch;
+
+    /** Atomic: two updates at once must not leave one epoch (a lost increment would). */
+    private final AtomicInteger epoch = new AtomicInteger();
 
     /** Whether {@code ids[0..count)} is the list last recorded for {@code node} in this epoch. */
     boolean isClosed(int node, int[] ids, int count) {
@@ -51,11 +56,11 @@ class ClosedLists {
 
     /** Retires every fingerprint: some vector changed, so no list is known to be closed. */
     void newEpoch() {
-        epoch++;
+        epoch.incrementAndGet();
     }
 
     private int fingerprint(int[] ids, int count) {
-        int h = 0x9E37_79B9 * (epoch + 1) + count;
+        int h = 0x9E37_79B9 * (epoch.get() + 1) + count;
         for (int i = 0; i < count; i++) {
             h = (h ^ ids[i]) * 0x0100_0193;
         }
