@@ -61,7 +61,9 @@ public final class Compare implements Callable<Integer> {
                             + " hnswlib-java;"
                             + " a hnswmap system with +reorder appended (hnswmap-int8+reorder)"
                             + " is reordered for locality after its build, with +clustered built"
-                            + " with clustered inserts;"
+                            + " with clustered inserts, with +regionsN with N traversal regions,"
+                            + " with +poolX searched with setRerankPool(X) (the same index as"
+                            + " without: choose X with --split tune);"
                             + " a Java system as NAME@JAR runs from another build's benchmarks.jar"
                             + " (before/after a change) (default: ${DEFAULT-VALUE})")
     List<String> systems = List.of("hnswmap", "hnswmap-int8", "hnswmap-b1", "hnswlib");
@@ -270,7 +272,10 @@ public final class Compare implements Callable<Integer> {
 
     private static Path indexPath(Path shapeDir, String system) {
         return shapeDir.resolve("index")
-                .resolve(system.equals("hnswlib") ? "hnswlib.bin" : fileName(system));
+                .resolve(
+                        system.equals("hnswlib")
+                                ? "hnswlib.bin"
+                                : fileName(CompareWorker.withoutPool(system)));
     }
 
     /** {@code system} as a file name ({@code NAME@JAR} holds a path). */

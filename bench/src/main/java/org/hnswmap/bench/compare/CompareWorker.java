@@ -43,8 +43,10 @@ import org.hnswmap.tools.VectorFiles;
  * built, then copied in locality order ({@link LocalityReorder}) into DIR, and its build time
  * includes the copy; followed by {@code +clustered} it inserts with {@link
  * HnswIndex#setClusteredInserts}; followed by {@code +regionsN} (int8 or 4-bit) its rows encode
- * residuals to N centroids ({@link IndexConfig.Builder#traversalRegions}); suffixes combine. The
- * Java peers search L2: the one cosine shape is stored normalized, where L2 ranks as cosine does.
+ * residuals to N centroids ({@link IndexConfig.Builder#traversalRegions}); followed by {@code
+ * +poolX} it is searched with {@link HnswIndex#setRerankPool} X, and built (and stored, under
+ * Compare) as the same system without it; suffixes combine. The Java peers search L2: the one
+ * cosine shape is stored normalized, where L2 ranks as cosine does.
  */
 public final class CompareWorker {
 
@@ -56,6 +58,14 @@ public final class CompareWorker {
 
     /** Suffix of a hnswmap system with traversal regions: {@code +regions} and their count. */
     private static final Pattern REGIONS = Pattern.compile("\\+regions(\\d+)");
+
+    /** Suffix of a hnswmap system searched with a re-rank pool: {@code +pool} and its ratio. */
+    private static final Pattern POOL = Pattern.compile("\\+pool([0-9]*\\.?[0-9]+)");
+
+    /** {@code system} without its {@code +poolX} suffix: the pool is a search setting. */
+    static String withoutPool(String system) {
+        return POOL.matcher(system).replaceAll("");
+    }
 
     private CompareWorker() {}
 
@@ -83,7 +93,7 @@ public final class CompareWorker {
     }
 
     private static void build(String[] a, PrintStream out) throws Exception {
-        String system = a[1];
+        String system = withoutPool(a[1]);
         float[][] base = VectorFiles.readFvecs(Path.of(a[2]));
         Space space = Space.parse(a[3]);
         int m = Integer.parseInt(a[4]);
@@ -178,6 +188,10 @@ public final class CompareWorker {
     private static Searcher open(String system, Path dir, Path basePath) throws Exception {
         if (system.startsWith("hnswmap")) {
             HnswIndex index = HnswIndex.open(dir);
+            Matcher pool = POOL.matcher(system);
+            if (pool.find()) {
+                index.setRerankPool(Double.parseDouble(pool.group(1)));
+            }
             return new Searcher() {
                 @Override
                 public long[] search(float[] query, int k, int ef) {
