@@ -34,6 +34,8 @@ public final class HnswBuilder {
     /** Which full level-0 lists a new back-link can be checked against in about 2M distances. */
     private final ClosedLists closedLists;
 
+    private final NeighborHeuristic heuristic;
+
     public HnswBuilder(MutableGraph graph, GraphVectors vectors, int m, int efConstruction) {
         this(graph, vectors, m, efConstruction, new ClosedLists());
     }
@@ -48,6 +50,7 @@ public final class HnswBuilder {
         this.closedLists = closedLists;
         this.graph = graph;
         this.vectors = vectors;
+        this.heuristic = new NeighborHeuristic(vectors);
         this.m = m;
         this.efConstruction = efConstruction;
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -237,7 +240,7 @@ public final class HnswBuilder {
         }
         s.ensureSortedCapacity(nearest.size());
         int n = Math.min(nearest.drainAscending(s.sortedNodes, s.sortedDistances), efConstruction);
-        return selectByHeuristic(
+        return heuristic.select(
                 s.sortedNodes, s.sortedDistances, n, graph.maxDegree(level), s.pruned);
     }
 
@@ -275,7 +278,7 @@ public final class HnswBuilder {
             if (approximate) {
                 rescoreExactly(s, found, exact);
             }
-            int count = selectByHeuristic(s.sortedNodes, s.sortedDistances, found, m, s.selected);
+            int count = heuristic.select(s.sortedNodes, s.sortedDistances, found, m, s.selected);
             selectedByLevel[level] = java.util.Arrays.copyOf(s.selected, count);
             synchronized (lockFor(node)) {
                 graph.setNeighbors(node, level, s.selected, count);
@@ -369,80 +372,10 @@ public final class HnswBuilder {
         s.ensureSortedCapacity(count);
         int n = byDistance.drainAscending(s.sortedNodes, s.sortedDistances);
         if (closedNew >= 0 && n == maxDegree + 1) {
-            return selectWithOneNew(s.sortedNodes, s.sortedDistances, n, closedNew, s.pruned);
+            return heuristic.selectWithOneNew(
+                    s.sortedNodes, s.sortedDistances, n, closedNew, s.pruned);
         }
-        return selectByHeuristic(s.sortedNodes, s.sortedDistances, n, maxDegree, s.pruned);
-    }
-
-    /**
-     * {@link #selectByHeuristic} with limit {@code count - 1} over a closed list plus one new id,
-     * computing only the distances that can change its outcome. Entries nearer than the new one are
-     * kept as before (nothing new comes before them); the new one is checked against them as the
-     * full selection would; if it is dropped, the farther entries are kept as before (their checks
-     * are the closed list's own, which all passed); if it stays, each farther entry is kept unless
-     * it is nearer to the new one than to the base, up to the limit (its checks against the entries
-     * kept before it passed in the closed list already, and dropping some of those only removes
-     * checks).
-     *
-     * @param nodes the closed list and {@code newNode}, sorted by ascending {@code distances}
-     */
-    private int selectWithOneNew(
-            int[] nodes, float[] distances, int count, int newNode, int[] out) {
-        int limit = count - 1;
-        int at = 0;
-        while (nodes[at] != newNode) {
-            at++;
-        }
-        System.arraycopy(nodes, 0, out, 0, at);
-        if (at == limit) {
-            return limit; // the new id is the farthest: the limit is reached before it
-        }
-        float toBase = distances[at];
-        for (int j = 0; j < at; j++) {
-            if (vectors.distanceBetween(out[j], newNode) < toBase) {
-                System.arraycopy(nodes, at + 1, out, at, count - at - 1);
-                return limit;
-            }
-        }
-        out[at] = newNode;
-        int kept = at + 1;
-        for (int i = at + 1; i < count && kept < limit; i++) {
-            if (!(vectors.distanceBetween(newNode, nodes[i]) < distances[i])) {
-                out[kept++] = nodes[i];
-            }
-        }
-        return kept;
-    }
-
-    /**
-     * hnswlib's {@code getNeighborsByHeuristic2}: walking candidates nearest first, keep one only
-     * if it is nearer to the base than to every candidate already kept, up to {@code limit}. With
-     * fewer than {@code limit} candidates, all are kept.
-     *
-     * @param nodes candidates sorted by ascending {@code distances} to the base
-     * @return the number of nodes written to {@code out}
-     */
-    private int selectByHeuristic(int[] nodes, float[] distances, int count, int limit, int[] out) {
-        if (count < limit) {
-            System.arraycopy(nodes, 0, out, 0, count);
-            return count;
-        }
-        int kept = 0;
-        for (int i = 0; i < count && kept < limit; i++) {
-            int candidate = nodes[i];
-            float toBase = distances[i];
-            boolean diverse = true;
-            for (int j = 0; j < kept; j++) {
-                if (vectors.distanceBetween(out[j], candidate) < toBase) {
-                    diverse = false;
-                    break;
-                }
-            }
-            if (diverse) {
-                out[kept++] = candidate;
-            }
-        }
-        return kept;
+        return heuristic.select(s.sortedNodes, s.sortedDistances, n, maxDegree, s.pruned);
     }
 
     private Object lockFor(int node) {
