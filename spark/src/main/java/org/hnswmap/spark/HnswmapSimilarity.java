@@ -7,6 +7,7 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.hnswmap.error.IllegalParameterException;
 import org.hnswmap.index.IndexConfig;
 
 /**
@@ -33,6 +34,7 @@ public final class HnswmapSimilarity
     private final IntParam efConstruction;
     private final IntParam ef;
     private final Param<String> traversal;
+    private final IntParam traversalRegions;
     private final LongParam seed;
 
     public HnswmapSimilarity() {
@@ -59,10 +61,18 @@ public final class HnswmapSimilarity
                                 + " three re-rank by float32 distance)",
                         ParamValidators.inArray(
                                 new String[] {"float32", "int8", "int4", "one-bit"}));
+        traversalRegions =
+                new IntParam(
+                        this,
+                        "traversalRegions",
+                        "with int8 or int4 traversal, k-means centroids of each shard's rows that"
+                                + " the codes are residuals to (0: none; for data with clusters)",
+                        ParamValidators.inRange(0, IndexConfig.MAX_TRAVERSAL_REGIONS));
         seed = new LongParam(this, "seed", "seed of the level generator");
         setDefault(m, IndexConfig.DEFAULT_M);
         setDefault(efConstruction, IndexConfig.DEFAULT_EF_CONSTRUCTION);
         setDefault(traversal, "float32");
+        setDefault(traversalRegions, 0);
         setDefault(seed, IndexConfig.DEFAULT_RANDOM_SEED);
     }
 
@@ -80,6 +90,10 @@ public final class HnswmapSimilarity
 
     public Param<String> traversal() {
         return traversal;
+    }
+
+    public IntParam traversalRegions() {
+        return traversalRegions;
     }
 
     public LongParam seed() {
@@ -106,6 +120,11 @@ public final class HnswmapSimilarity
         return this;
     }
 
+    public HnswmapSimilarity setTraversalRegions(int v) {
+        set(traversalRegions, v);
+        return this;
+    }
+
     public HnswmapSimilarity setSeed(long v) {
         set(seed, v);
         return this;
@@ -118,6 +137,16 @@ public final class HnswmapSimilarity
 
     @Override
     protected ShardSpec shardSpec(ShardSpec b) {
+        int regions = (Integer) getOrDefault(traversalRegions);
+        String walk = getOrDefault(traversal);
+        if (regions > 0 && !walk.equals("int8") && !walk.equals("int4")) {
+            throw new IllegalParameterException(
+                    "traversalRegions "
+                            + regions
+                            + " needs traversal int8 or int4, not "
+                            + walk
+                            + ": regions are centroids the codes' rows are residuals to");
+        }
         return new ShardSpec(
                 b.kind(),
                 b.indexPath(),
@@ -128,7 +157,8 @@ public final class HnswmapSimilarity
                 (Integer) getOrDefault(m),
                 (Integer) getOrDefault(efConstruction),
                 (Integer) getOrDefault(ef),
-                getOrDefault(traversal),
+                walk,
+                regions,
                 (Long) getOrDefault(seed),
                 b.hadoopConf());
     }

@@ -234,6 +234,7 @@ public abstract class KnnEstimator<M extends KnnModel<M>, E extends KnnEstimator
                                 0,
                                 "float32",
                                 0,
+                                0,
                                 HadoopConf.broadcast(spark, conf)));
         ShardCommitter.prepare(fs, root);
         List<ShardWriter.Result> results;

@@ -12,6 +12,7 @@ import org.hnswmap.index.Space;
  * @param idColumn the id column's name, for messages
  * @param vectors how to read a row's vector
  * @param m, efConstruction, ef, traversal, seed hnsw parameters (unused for brute force)
+ * @param traversalRegions k-means centroids the int8 or 4-bit rows are residuals to (0: none)
  */
 record ShardSpec(
         String kind,
@@ -24,6 +25,7 @@ record ShardSpec(
         int efConstruction,
         int ef,
         String traversal,
+        int traversalRegions,
         long seed,
         Broadcast<HadoopConf> hadoopConf)
         implements Serializable {}

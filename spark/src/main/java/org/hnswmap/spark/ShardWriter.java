@@ -40,6 +40,13 @@ final class ShardWriter {
     /** Rows handed to the engine per {@code addItems}. */
     static final int BATCH = 1024;
 
+    /**
+     * With traversal regions, the first {@code addItems} of a shard holds this many rows per
+     * centroid: the engine learns the centroids from up to 32 per centroid of its first insert, and
+     * a 1,024-row first batch would leave it 4 per centroid at 256 (bench/RESULTS.md, stop 33).
+     */
+    static final int TRAINING_ROWS_PER_REGION = 32;
+
     /** Capacity of a new shard; doubled as rows arrive (a partition's size is not known first). */
     static final int FIRST_CAPACITY = 1 << 14;
 
@@ -160,8 +167,9 @@ final class ShardWriter {
             int threads,
             int partition) {
         Labels labels = new Labels(spec);
-        float[][] vectors = new float[BATCH][];
-        long[] batchLabels = new long[BATCH];
+        int batch = Math.max(BATCH, TRAINING_ROWS_PER_REGION * spec.traversalRegions());
+        float[][] vectors = new float[batch][];
+        long[] batchLabels = new long[batch];
         HnswIndex index = null;
         try {
             int n = 0;
@@ -180,17 +188,22 @@ final class ShardWriter {
                 vectors[n] = v;
                 batchLabels[n] = labels.label(t._1());
                 n++;
-                if (n == BATCH || !rows.hasNext()) {
+                if (n == batch || !rows.hasNext()) {
                     while (count + n > capacity) {
                         capacity *= 2;
                         index.resizeIndex(Math.min(capacity, 1L << 29));
                     }
                     index.addItems(
-                            n == BATCH ? vectors : java.util.Arrays.copyOf(vectors, n),
-                            n == BATCH ? batchLabels : java.util.Arrays.copyOf(batchLabels, n),
+                            n == batch ? vectors : java.util.Arrays.copyOf(vectors, n),
+                            n == batch ? batchLabels : java.util.Arrays.copyOf(batchLabels, n),
                             threads);
                     count += n;
                     n = 0;
+                    if (batch > BATCH) { // the training batch is done: the usual size from here
+                        batch = BATCH;
+                        vectors = new float[batch][];
+                        batchLabels = new long[batch];
+                    }
                 }
             }
             index.commit();
@@ -216,7 +229,7 @@ final class ShardWriter {
             case "one-bit" -> b.binaryTraversal(true);
             default -> {}
         }
-        return b.build();
+        return b.traversalRegions(spec.traversalRegions()).build();
     }
 
     private static Built buildBruteForce(

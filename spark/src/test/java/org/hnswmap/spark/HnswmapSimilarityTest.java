@@ -256,6 +256,50 @@ class HnswmapSimilarityTest {
         assertEquals(N, BruteForceSimilarityModel.load(exactPath).size());
     }
 
+    /**
+     * Traversal regions reach every shard, learnt from the shard's first rows: 4-bit residual codes
+     * on clustered data, each item finding itself at distance 0.
+     */
+    @Test
+    void traversalRegionsReachEveryShard() throws Exception {
+        float[][] small = java.util.Arrays.copyOf(items, 3_000);
+        HnswmapSimilarityModel regions =
+                new HnswmapSimilarity()
+                        .setNumPartitions(2)
+                        .setK(1)
+                        .setDistanceFunction("cosine")
+                        .setTraversal("int4")
+                        .setTraversalRegions(16)
+                        .setIndexPath(dir.resolve("regions").toString())
+                        .fit(frame(small, 0));
+        int shardCount = 0;
+        try (Stream<Path> shards = Files.list(dir.resolve("regions"))) {
+            for (Path shard :
+                    shards.filter(p -> p.getFileName().toString().startsWith("shard-"))
+                            .filter(Files::isDirectory)
+                            .toList()) {
+                shardCount++;
+                try (HnswIndex index = HnswIndex.open(shard)) {
+                    assertEquals(16, index.traversalRegions(), shard.toString());
+                    assertTrue(index.int4Traversal(), shard.toString());
+                    assertTrue(index.verify().isEmpty(), shard + ": " + index.verify());
+                }
+            }
+        }
+        assertEquals(2, shardCount);
+        List<Row> rows =
+                regions.setEf(32)
+                        .transform(frame(java.util.Arrays.copyOf(small, 50), 0))
+                        .select("id", "prediction")
+                        .collectAsList();
+        for (Row r : rows) {
+            Row nearest = r.<Row>getList(1).get(0);
+            assertEquals(r.getLong(0), nearest.getLong(0));
+            assertEquals(0f, nearest.getFloat(1), 1e-5f);
+        }
+        regions.dispose();
+    }
+
     /** The traversal parameter reaches every shard: 4-bit codes, searched with exact distances. */
     @Test
     void int4TraversalBuildsShardsWithFourBitCodes() throws Exception {

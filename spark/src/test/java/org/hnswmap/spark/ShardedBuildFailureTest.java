@@ -192,6 +192,16 @@ class ShardedBuildFailureTest {
                 IllegalParameterException.class,
                 () -> estimator("x").setDistanceFunction("manhattan"));
 
+        IllegalParameterException regions =
+                assertThrows(
+                        IllegalParameterException.class,
+                        () -> estimator("y").setTraversalRegions(16).fit(data));
+        assertTrue(
+                regions.getMessage().contains("needs traversal int8 or int4"),
+                regions.getMessage());
+        assertFalse(Files.exists(dir.resolve("y")), "a refused build left a directory");
+        assertThrows(IllegalArgumentException.class, () -> estimator("x").setTraversalRegions(-1));
+
         estimator("taken").fit(data);
         IllegalParameterException taken =
                 assertThrows(IllegalParameterException.class, () -> estimator("taken").fit(data));
