@@ -39,12 +39,9 @@ final class NeighborHeuristic {
         if (at == limit) {
             return limit; // the new id is the farthest: the limit is reached before it
         }
-        float toBase = distances[at];
-        for (int j = 0; j < at; j++) {
-            if (vectors.distanceBetween(out[j], newNode) < toBase) {
-                System.arraycopy(nodes, at + 1, out, at, count - at - 1);
-                return limit;
-            }
+        if (!isDiverse(newNode, distances[at], out, at)) {
+            System.arraycopy(nodes, at + 1, out, at, count - at - 1);
+            return limit;
         }
         out[at] = newNode;
         int kept = at + 1;
@@ -71,19 +68,23 @@ final class NeighborHeuristic {
         }
         int kept = 0;
         for (int i = 0; i < count && kept < limit; i++) {
-            int candidate = nodes[i];
-            float toBase = distances[i];
-            boolean diverse = true;
-            for (int j = 0; j < kept; j++) {
-                if (vectors.distanceBetween(out[j], candidate) < toBase) {
-                    diverse = false;
-                    break;
-                }
-            }
-            if (diverse) {
-                out[kept++] = candidate;
+            if (isDiverse(nodes[i], distances[i], out, kept)) {
+                out[kept++] = nodes[i];
             }
         }
         return kept;
+    }
+
+    /**
+     * Whether {@code candidate}, at {@code toBase} from the base, is not nearer to any of {@code
+     * kept[0..count)} than to the base.
+     */
+    private boolean isDiverse(int candidate, float toBase, int[] kept, int count) {
+        for (int j = 0; j < count; j++) {
+            if (vectors.distanceBetween(kept[j], candidate) < toBase) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -273,17 +273,12 @@ class HnswmapSimilarityTest {
                         .setIndexPath(dir.resolve("regions").toString())
                         .fit(frame(small, 0));
         int shardCount = 0;
-        try (Stream<Path> shards = Files.list(dir.resolve("regions"))) {
-            for (Path shard :
-                    shards.filter(p -> p.getFileName().toString().startsWith("shard-"))
-                            .filter(Files::isDirectory)
-                            .toList()) {
-                shardCount++;
-                try (HnswIndex index = HnswIndex.open(shard)) {
-                    assertEquals(16, index.traversalRegions(), shard.toString());
-                    assertTrue(index.int4Traversal(), shard.toString());
-                    assertTrue(index.verify().isEmpty(), shard + ": " + index.verify());
-                }
+        for (Path shard : shardDirectories(dir.resolve("regions"))) {
+            shardCount++;
+            try (HnswIndex index = HnswIndex.open(shard)) {
+                assertEquals(16, index.traversalRegions(), shard.toString());
+                assertTrue(index.int4Traversal(), shard.toString());
+                assertTrue(index.verify().isEmpty(), shard + ": " + index.verify());
             }
         }
         assertEquals(2, shardCount);
@@ -300,6 +295,15 @@ class HnswmapSimilarityTest {
         regions.dispose();
     }
 
+    /** The shard directories under an index path (string ids add a file beside each shard). */
+    private static List<Path> shardDirectories(Path index) throws java.io.IOException {
+        try (Stream<Path> entries = Files.list(index)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("shard-"))
+                    .filter(Files::isDirectory)
+                    .toList();
+        }
+    }
+
     /** The traversal parameter reaches every shard: 4-bit codes, searched with exact distances. */
     @Test
     void int4TraversalBuildsShardsWithFourBitCodes() throws Exception {
@@ -313,16 +317,11 @@ class HnswmapSimilarityTest {
                         .setIndexPath(dir.resolve("int4").toString())
                         .fit(frame(small, 0, DataTypes.StringType, DataTypes.FloatType));
         int shardCount = 0;
-        try (Stream<Path> shards = Files.list(dir.resolve("int4"))) {
-            for (Path shard :
-                    shards.filter(p -> p.getFileName().toString().startsWith("shard-"))
-                            .filter(Files::isDirectory)
-                            .toList()) {
-                shardCount++;
-                try (HnswIndex index = HnswIndex.open(shard)) {
-                    assertTrue(index.int4Traversal(), shard.toString());
-                    assertTrue(index.verify().isEmpty(), shard + ": " + index.verify());
-                }
+        for (Path shard : shardDirectories(dir.resolve("int4"))) {
+            shardCount++;
+            try (HnswIndex index = HnswIndex.open(shard)) {
+                assertTrue(index.int4Traversal(), shard.toString());
+                assertTrue(index.verify().isEmpty(), shard + ": " + index.verify());
             }
         }
         assertEquals(2, shardCount);
