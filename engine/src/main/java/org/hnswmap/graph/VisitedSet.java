@@ -3,29 +3,33 @@ package org.hnswmap.graph;
 import java.util.Arrays;
 
 /**
- * The node ids one search has visited, with marks that carry the generation that wrote them, so
- * {@link #reset} forgets every mark in O(1) by bumping the generation. Two forms, chosen per search
- * by the graph's node bound:
+ * The node ids one search has visited. Two forms, chosen per search by the graph's node bound:
  *
  * <ul>
- *   <li>up to {@link #DIRECT_LIMIT} nodes, a stamp per node (hnswlib's VisitedList): one load and
- *       one store a visit, 4 bytes x N per searching thread (1 MiB at the limit);
- *   <li>above it, an open-addressing hash set (linear probing) whose memory follows the visits of
+ *   <li>up to {@link #DIRECT_LIMIT} nodes, a bit per node: one load and one store a visit, N / 8
+ *       bytes per searching thread (32 KiB at the limit, so the marks of a 100,000-node graph, 12.5
+ *       KiB, stay in the first-level cache), all cleared by {@link #reset};
+ *   <li>above it, an open-addressing hash set (linear probing) whose marks carry the generation
+ *       that wrote them, so {@link #reset} forgets them in O(1); its memory follows the visits of
  *       one search (1,024 slots, doubled when half full; a beam of ef 800 over 32-neighbour lists
- *       needs 64 Ki slots, 512 KiB), not the index size: a stamp array would cost 4 bytes x N per
- *       thread and, on a fresh thread's first search, one page fault per 4 KiB of it (4 MiB and
- *       ~1,000 faults at 1,000,000 nodes), which a restarted reader's first answer pays.
+ *       needs 64 Ki slots, 512 KiB), not the index size, and clearing a bit per node on every
+ *       search would cost more than the search at millions of nodes.
  * </ul>
  *
- * <p>The stamps pay off when the graph sits in the caches, where the hash probe was a sixth of a
- * search's samples (bench/RESULTS.md, 2026-12-04).
+ * <p>NOTE: the bits replaced hnswlib's 4-byte stamp per node (no clearing, but 1 MiB a thread at
+ * the limit and a 400 KiB array at 100,000 nodes that missed the first-level cache); the hash probe
+ * was a sixth of a search's samples when the graph sits in the caches (bench/RESULTS.md, 2026-12-04
+ * and 2026-12-06).
  *
  * <p>Not thread-safe: one per searching thread.
  */
 public final class VisitedSet {
 
-    /** Largest node bound searched with a stamp per node. */
+    /** Largest node bound searched with a bit per node. */
     static final int DIRECT_LIMIT = 1 << 18;
+
+    /** Words of the bit set at {@link #DIRECT_LIMIT}. */
+    private static final int MAX_WORDS = DIRECT_LIMIT / Long.SIZE;
 
     private static final int INITIAL_CAPACITY_LOG2 = 10;
     private static final long GENERATION_BITS = 0xFFFF_FFFF_0000_0000L;
@@ -40,8 +44,11 @@ public final class VisitedSet {
     /** 32 - log2(slots.length): the shift that keeps a hash's top bits as the slot index. */
     private int hashShift = Integer.SIZE - INITIAL_CAPACITY_LOG2;
 
-    /** A stamp per node, grown to the node bounds met; used when {@link #direct}. */
-    private int[] stamps = new int[0];
+    /**
+     * A bit per node below {@code 64 * bits.length}, grown to the node bounds met; used when {@link
+     * #direct}, all cleared by {@link #reset}.
+     */
+    private long[] bits = new long[0];
 
     private boolean direct;
     private int size;
@@ -61,43 +68,49 @@ public final class VisitedSet {
         generation++;
         if (generation == Integer.MAX_VALUE) {
             Arrays.fill(slots, 0);
-            Arrays.fill(stamps, 0);
             generation = 1;
         }
+        Arrays.fill(bits, 0L);
         direct = nodeBound <= DIRECT_LIMIT;
-        if (direct && stamps.length < nodeBound) {
+        int words = wordsFor(nodeBound);
+        if (direct && bits.length < words) {
             // doubled, not grown to the bound: during a build the bound grows by one node an
-            // insert, and copying the stamps to each new bound was 3 % of a 100,000-row build
-            stamps =
-                    Arrays.copyOf(
-                            stamps, Math.min(Math.max(nodeBound, 2 * stamps.length), DIRECT_LIMIT));
+            // insert, and growing to each new bound was 3 % of a 100,000-row build
+            bits = new long[Math.min(Math.max(words, 2 * bits.length), MAX_WORDS)];
         }
     }
 
     /** Marks {@code node} (>= 0); returns false if it was already marked. */
     public boolean add(int node) {
         if (direct) {
-            int[] s = stamps;
-            if (node < s.length) {
-                if (s[node] == generation) {
+            long[] b = bits;
+            int word = node >>> 6;
+            if (word < b.length) {
+                long marks = b[word];
+                long bit = 1L << node; // the shift distance is taken mod 64: node's bit in word
+                if ((marks & bit) != 0) {
                     return false;
                 }
-                s[node] = generation;
+                b[word] = marks | bit;
                 return true;
             }
-            stamps = Arrays.copyOf(s, Math.min(Math.max(node + 1, 2 * s.length), DIRECT_LIMIT));
-            if (node >= stamps.length) {
-                direct = false; // past the limit: this search goes on in the hash set
-                for (int marked = 0; marked < s.length; marked++) {
-                    if (s[marked] == generation) {
-                        addHashed(marked);
-                    }
-                }
-                return addHashed(node);
+            if (word < MAX_WORDS) {
+                bits = Arrays.copyOf(b, Math.min(Math.max(word + 1, 2 * b.length), MAX_WORDS));
+                return add(node);
             }
-            return add(node);
+            direct = false; // past the limit: this search goes on in the hash set
+            for (int w = 0; w < b.length; w++) {
+                for (long marks = b[w]; marks != 0; marks &= marks - 1) {
+                    addHashed(w << 6 | Long.numberOfTrailingZeros(marks));
+                }
+            }
+            return addHashed(node);
         }
         return addHashed(node);
+    }
+
+    private static int wordsFor(int nodeBound) {
+        return (int) ((Math.min(nodeBound, DIRECT_LIMIT) + 63L) >>> 6);
     }
 
     private boolean addHashed(int node) {

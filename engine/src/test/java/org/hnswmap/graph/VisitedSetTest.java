@@ -42,11 +42,12 @@ class VisitedSetTest {
     }
 
     /**
-     * Stamps for small graphs, the same answers as a hash set, across resets between both forms and
-     * a search whose ids grow past the stamp limit (a writer's graph growing meanwhile).
+     * A bit per node for small graphs, the same answers as a hash set, across resets between both
+     * forms (every bit cleared, or a node marked in an earlier search would read as visited) and a
+     * search whose ids grow past the bits' limit (a writer's graph growing meanwhile).
      */
     @Test
-    void shouldAgreeWithAHashSetWhenStampingAndWhenIdsOutgrowTheStamps() {
+    void shouldAgreeWithAHashSetWithABitPerNodeAndWhenIdsOutgrowTheBits() {
         VisitedSet visited = new VisitedSet();
         SplittableRandom random = new SplittableRandom(11);
         for (int search = 0; search < 300; search++) {
