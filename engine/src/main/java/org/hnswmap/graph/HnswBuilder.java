@@ -311,8 +311,9 @@ public final class HnswBuilder {
 
     /** Moves the search results into the sorted buffers, nearest first, dropping {@code self}. */
     private static int drainExcluding(SearchScratch s, int self) {
-        s.ensureSortedCapacity(s.results.size());
-        int n = s.results.drainAscending(s.sortedNodes, s.sortedDistances);
+        int n = s.beamSize();
+        s.ensureSortedCapacity(n);
+        n = s.drainBeam(n, s.sortedNodes, s.sortedDistances);
         int kept = 0;
         for (int i = 0; i < n; i++) {
             if (s.sortedNodes[i] != self) {

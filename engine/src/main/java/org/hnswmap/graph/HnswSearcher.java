@@ -48,9 +48,7 @@ public final class HnswSearcher {
         int outcome =
                 descendAndSearchBase(
                         graph, scorer, Math.max(ef, k), accept, visitLimit, scratch, null);
-        return outcome == SEARCHED
-                ? drainNearest(scratch.results, k, outNodes, outDistances)
-                : outcome;
+        return outcome == SEARCHED ? scratch.drainBeam(k, outNodes, outDistances) : outcome;
     }
 
     /**
@@ -207,8 +205,7 @@ public final class HnswSearcher {
         return drainNearest(results, k, outNodes, outDistances);
     }
 
-    private static int drainNearest(
-            NeighborQueue results, int k, int[] outNodes, float[] outDistances) {
+    static int drainNearest(NeighborQueue results, int k, int[] outNodes, float[] outDistances) {
         while (results.size() > k) {
             results.pop();
         }
@@ -261,9 +258,9 @@ public final class HnswSearcher {
 
     /**
      * Beam search of width {@code ef} on one level from {@code entry}; leaves the best {@code ef}
-     * accepted nodes in {@code scratch.results} (a max-queue: farthest on top). Follows hnswlib's
-     * {@code searchBaseLayerST}: with a filter, the search goes on until {@code ef} accepted nodes
-     * are held. The entry is the first batch scored (see {@link #greedyDescend} for why).
+     * accepted nodes for {@link SearchScratch#drainBeam}. Follows hnswlib's {@code
+     * searchBaseLayerST}: with a filter, the search goes on until {@code ef} accepted nodes are
+     * held. The entry is the first batch scored (see {@link #greedyDescend} for why).
      *
      * @param log when not null, receives every accepted node scored, with its distance (see {@link
      *     #searchPool})
@@ -271,6 +268,80 @@ public final class HnswSearcher {
      *     incomplete)
      */
     static boolean searchLayer(
+            GraphView graph,
+            NodeScorer scorer,
+            int entry,
+            int ef,
+            int level,
+            IntPredicate accept,
+            int visitLimit,
+            SearchScratch scratch,
+            ScoredLog log) {
+        scratch.beamUsed = accept == null;
+        return accept == null
+                ? searchLayerBeam(graph, scorer, entry, ef, level, visitLimit, scratch, log)
+                : searchLayerHeaps(
+                        graph, scorer, entry, ef, level, accept, visitLimit, scratch, log);
+    }
+
+    /**
+     * {@link #searchLayer} without a filter: one sorted beam ({@link BeamPool}) instead of two
+     * heaps.
+     */
+    private static boolean searchLayerBeam(
+            GraphView graph,
+            NodeScorer scorer,
+            int entry,
+            int ef,
+            int level,
+            int visitLimit,
+            SearchScratch scratch,
+            ScoredLog log) {
+        BeamPool beam = scratch.beam;
+        VisitedSet visited = scratch.visited;
+        int[] ids = scratch.neighborIds;
+        int[] unvisited = scratch.unvisitedIds;
+        float[] distances = scratch.unvisitedDistances;
+        beam.clear(ef);
+        visited.reset(graph.nodeBound());
+        visited.add(entry);
+        unvisited[0] = entry;
+        int fresh = 1;
+        int scored = 1;
+        while (true) {
+            // As in searchLayerHeaps: the nearest node not yet expanded is most often the next
+            int next = beam.nearestUnexpanded();
+            if (next >= 0) {
+                scratch.touchSink ^= graph.touchNeighbors(next, level);
+            }
+            scorer.distances(unvisited, fresh, distances);
+            if (log != null) {
+                log.add(unvisited, distances, fresh, null);
+            }
+            for (int i = 0; i < fresh; i++) {
+                beam.offer(unvisited[i], distances[i]);
+            }
+            fresh = 0;
+            while (fresh == 0) {
+                int expand = beam.expandNearest();
+                if (expand < 0) {
+                    return true;
+                }
+                int count = graph.neighbors(expand, level, ids);
+                for (int i = 0; i < count; i++) {
+                    if (visited.add(ids[i])) {
+                        if (++scored > visitLimit) {
+                            return false;
+                        }
+                        unvisited[fresh++] = ids[i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #searchLayer} with a filter: hnswlib's two heaps. */
+    private static boolean searchLayerHeaps(
             GraphView graph,
             NodeScorer scorer,
             int entry,

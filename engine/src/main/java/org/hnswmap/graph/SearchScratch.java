@@ -1,8 +1,9 @@
 package org.hnswmap.graph;
 
 /**
- * The reusable working memory of one searching or inserting thread: visited marks, the two heaps of
- * the beam search and id buffers. Keeping one per thread makes a search allocation-free.
+ * The reusable working memory of one searching or inserting thread: visited marks, the beam of an
+ * unfiltered search, the two heaps of a filtered one and id buffers. Keeping one per thread makes a
+ * search allocation-free.
  *
  * <p>Not thread-safe: owned by one thread at a time.
  */
@@ -11,6 +12,11 @@ public final class SearchScratch {
     final VisitedSet visited = new VisitedSet();
     final NeighborQueue candidates = new NeighborQueue(256, false);
     final NeighborQueue results = new NeighborQueue(256, true);
+    final BeamPool beam = new BeamPool();
+
+    /** Whether the last {@link HnswSearcher#searchLayer} kept its best in {@link #beam}. */
+    boolean beamUsed;
+
     final ScoredLog scoredLog = new ScoredLog();
     final int[] neighborIds;
     final int[] unvisitedIds;
@@ -42,5 +48,27 @@ public final class SearchScratch {
             sortedNodes = new int[n];
             sortedDistances = new float[n];
         }
+    }
+
+    /**
+     * Moves up to {@code k} of the last {@link HnswSearcher#searchLayer}'s best into {@code
+     * outNodes} and {@code outDistances}, nearest first; returns how many. {@code k} may exceed
+     * what the search kept (the builder takes them all).
+     */
+    int drainBeam(int k, int[] outNodes, float[] outDistances) {
+        if (!beamUsed) {
+            return HnswSearcher.drainNearest(results, k, outNodes, outDistances);
+        }
+        int n = Math.min(k, beam.size());
+        for (int i = 0; i < n; i++) {
+            outNodes[i] = beam.nodeAt(i);
+            outDistances[i] = beam.distanceAt(i);
+        }
+        return n;
+    }
+
+    /** How many the last {@link HnswSearcher#searchLayer} kept. */
+    int beamSize() {
+        return beamUsed ? beam.size() : results.size();
     }
 }

@@ -116,14 +116,14 @@ class SearchPoolTest {
         }
     }
 
-    private static float squaredDistance(float[] a, float[] b) {
+    static float squaredDistance(float[] a, float[] b) {
         float dx = a[0] - b[0];
         float dy = a[1] - b[1];
         return dx * dx + dy * dy;
     }
 
     /** One level: each node linked to its 8 nearest and 2 random others. */
-    private static GraphView nearestNeighbourGraph(float[][] points, SplittableRandom random) {
+    static GraphView nearestNeighbourGraph(float[][] points, SplittableRandom random) {
         int[][] lists = new int[points.length][];
         for (int node = 0; node < points.length; node++) {
             float[] from = points[node];
