@@ -1,5 +1,7 @@
 package org.hnswmap.graph;
 
+import java.util.Arrays;
+
 /**
  * The beam of an unfiltered search: the best {@code capacity} (node, distance) pairs scored so far,
  * kept sorted nearest first, each marked once it has been expanded. One sorted array does the work
@@ -33,14 +35,12 @@ final class BeamPool {
     private int size;
     private int capacity;
 
-    /** Empties the beam, which then holds at most {@code capacity} (> 0) pairs. */
+    /**
+     * Empties the beam, which then holds at most {@code capacity} (> 0) pairs; its arrays grow as
+     * pairs arrive (a beam as wide as {@code MAX_EF} over a small graph holds only its nodes).
+     */
     void clear(int capacity) {
-        if (codes.length < capacity) {
-            codes = new long[capacity];
-            pending = new long[(capacity + 63) >>> 6];
-        } else {
-            java.util.Arrays.fill(pending, 0, ((size + 63) >>> 6), 0L);
-        }
+        Arrays.fill(pending, 0, (size + 63) >>> 6, 0L);
         this.capacity = capacity;
         size = 0;
     }
@@ -60,6 +60,10 @@ final class BeamPool {
             }
             size--;
             pending[size >>> 6] &= ~(1L << size);
+        }
+        if (size == codes.length) {
+            codes = Arrays.copyOf(codes, 2 * size);
+            pending = Arrays.copyOf(pending, (2 * size + 63) >>> 6);
         }
         long code = NeighborQueue.encode(node, distance);
         int low = insertionPoint(code);

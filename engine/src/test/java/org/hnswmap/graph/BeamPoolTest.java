@@ -27,8 +27,9 @@ class BeamPoolTest {
         SplittableRandom random = new SplittableRandom(3);
         BeamPool beam = new BeamPool();
         for (int trial = 0; trial < 400; trial++) {
-            // capacities on both sides of the 64-bit words of the pending marks
-            int capacity = 1 + random.nextInt(trial % 4 == 0 ? 300 : 70);
+            // capacities on both sides of the 64-bit words of the pending marks, and past the
+            // arrays' first size (256), which then grow
+            int capacity = 1 + random.nextInt(trial % 4 == 0 ? 600 : 70);
             beam.clear(capacity);
             List<Held> model = new ArrayList<>();
             int nextNode = 0;
