@@ -299,7 +299,6 @@ public final class HnswSearcher {
             ScoredLog log) {
         BeamPool beam = scratch.beam;
         VisitedSet visited = scratch.visited;
-        int[] ids = scratch.neighborIds;
         int[] unvisited = scratch.unvisitedIds;
         float[] distances = scratch.unvisitedDistances;
         beam.clear(ef);
@@ -327,14 +326,10 @@ public final class HnswSearcher {
                 if (expand < 0) {
                     return true;
                 }
-                int count = graph.neighbors(expand, level, ids);
-                for (int i = 0; i < count; i++) {
-                    if (visited.add(ids[i])) {
-                        if (++scored > visitLimit) {
-                            return false;
-                        }
-                        unvisited[fresh++] = ids[i];
-                    }
+                fresh = unvisitedNeighbors(graph, expand, level, scratch);
+                scored += fresh;
+                if (scored > visitLimit) {
+                    return false;
                 }
             }
         }
@@ -354,7 +349,6 @@ public final class HnswSearcher {
         NeighborQueue candidates = scratch.candidates;
         NeighborQueue results = scratch.results;
         VisitedSet visited = scratch.visited;
-        int[] ids = scratch.neighborIds;
         int[] unvisited = scratch.unvisitedIds;
         float[] distances = scratch.unvisitedDistances;
         candidates.clear();
@@ -404,16 +398,31 @@ public final class HnswSearcher {
                 if (nearest > bound && (results.size() >= ef || accept == null)) {
                     return true;
                 }
-                int count = graph.neighbors(candidates.pop(), level, ids);
-                for (int i = 0; i < count; i++) {
-                    if (visited.add(ids[i])) {
-                        if (++scored > visitLimit) {
-                            return false;
-                        }
-                        unvisited[fresh++] = ids[i];
-                    }
+                fresh = unvisitedNeighbors(graph, candidates.pop(), level, scratch);
+                scored += fresh;
+                if (scored > visitLimit) {
+                    return false;
                 }
             }
         }
+    }
+
+    /**
+     * Reads {@code node}'s list on {@code level}, marks its neighbours visited and puts those not
+     * visited before into {@code scratch.unvisitedIds}; returns how many.
+     */
+    private static int unvisitedNeighbors(
+            GraphView graph, int node, int level, SearchScratch scratch) {
+        int[] ids = scratch.neighborIds;
+        int[] unvisited = scratch.unvisitedIds;
+        VisitedSet visited = scratch.visited;
+        int count = graph.neighbors(node, level, ids);
+        int fresh = 0;
+        for (int i = 0; i < count; i++) {
+            if (visited.add(ids[i])) {
+                unvisited[fresh++] = ids[i];
+            }
+        }
+        return fresh;
     }
 }
