@@ -77,6 +77,17 @@ public final class NeighborQueue {
         return decodeDistance(decoded(heap[i + 1]));
     }
 
+    /**
+     * The {@code k} nearest pairs (a max-queue's last {@code k}) into {@code nodes} and {@code
+     * distances}, nearest first; returns how many (the queue is left empty).
+     */
+    public int drainNearest(int k, int[] nodes, float[] distances) {
+        while (size > k) {
+            pop();
+        }
+        return drainAscending(nodes, distances);
+    }
+
     /** Encoded pairs in ascending distance order (the heap is left empty). */
     public int drainAscending(int[] nodes, float[] distances) {
         int n = size;

@@ -57,7 +57,7 @@ public final class SearchScratch {
      */
     int drainBeam(int k, int[] outNodes, float[] outDistances) {
         if (!beamUsed) {
-            return HnswSearcher.drainNearest(results, k, outNodes, outDistances);
+            return results.drainNearest(k, outNodes, outDistances);
         }
         int n = Math.min(k, beam.size());
         for (int i = 0; i < n; i++) {

@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.function.IntPredicate;
 import java.util.function.LongPredicate;
 import org.hnswmap.graph.BoundedScorer;
+import org.hnswmap.graph.ExactScoring;
 import org.hnswmap.graph.GraphVectors;
 import org.hnswmap.graph.GraphView;
 import org.hnswmap.graph.HnswSearcher;
@@ -132,11 +133,11 @@ final class QueryEngine {
         if (found >= 0 && rerank) {
             BoundedScorer bounds = traversal instanceof BoundedScorer b ? b : null;
             found =
-                    HnswSearcher.rerank(
+                    ExactScoring.rerank(
                             nodes, distances, found, bounds, scorer, k, s, nodes, distances);
         } else if (found < 0) {
             found =
-                    HnswSearcher.exactSearch(
+                    ExactScoring.exactSearch(
                             view.nodeBound(),
                             candidates,
                             candidateCount,

@@ -36,7 +36,7 @@ class RerankTest {
             int[] fullNodes = new int[count];
             float[] fullDistances = new float[count];
             int fullFound =
-                    HnswSearcher.rerank(
+                    ExactScoring.rerank(
                             nodes.clone(),
                             approximate.clone(),
                             count,
@@ -50,7 +50,7 @@ class RerankTest {
             int[] prunedNodes = nodes.clone();
             float[] prunedDistances = approximate.clone();
             int prunedFound =
-                    HnswSearcher.rerank(
+                    ExactScoring.rerank(
                             prunedNodes,
                             prunedDistances,
                             count,
