@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The beam of an unfiltered search: the best {@code capacity} (node, distance) pairs scored so far,
- * kept sorted nearest first, each marked once it has been expanded. One sorted array does the work
- * of hnswlib's two heaps: the next node to expand is the nearest one not yet expanded (a cursor
- * that only moves back when a nearer node arrives), and the beam's bound is its last entry.
+ * kept sorted nearest first, with a bit per pair set until the pair is expanded (the bits shift
+ * with the pairs on an insert). One sorted array does the work of hnswlib's two heaps: the next
+ * node to expand is the pair of the first set bit, and the beam's bound is its last pair.
  *
  * <p>The same search as the two heaps, expansion for expansion: a candidate is expanded there only
  * while its distance is at most the bound, so a node that dropped out of the beam is never
@@ -15,9 +15,10 @@ import java.util.Arrays;
  * them (distance, then node id).
  *
  * <p>NOTE: the heaps' sifts (a branch per level that the CPU cannot predict) were a sixth of a
- * search's samples with the graph in the caches; here an insert is a binary search and one {@link
- * System#arraycopy}, and taking the next node a step of the cursor (glass's linear pool does the
- * same; bench/RESULTS.md, 2026-12-06).
+ * search's samples with the graph in the caches; here an insert is a binary search without branches
+ * and one {@link System#arraycopy}, and finding the next node a look at a word or a few (glass's
+ * linear pool keeps a cursor over expanded flags instead, which re-scanned expanded pairs after
+ * every nearer insert: slower here; bench/RESULTS.md, 2026-12-06, stop 35).
  *
  * <p>Not thread-safe: one per searching thread.
  */

@@ -7,7 +7,7 @@ import java.util.function.IntPredicate;
  * Exact scoring of given nodes: all of a small graph's accepted nodes ({@link #exactSearch}), or
  * the candidates an approximate search found ({@link #rerank}), keeping the {@code k} nearest. The
  * step after {@link HnswSearcher} when traversal used approximate distances, or instead of it when
- * a filter accepts few nodes.
+ * a search under a selective filter reached its visit limit.
  *
  * <p>Stateless: the working memory is the caller's {@link SearchScratch}.
  */
