@@ -299,16 +299,7 @@ public final class HnswSearcher {
      */
     private static int unvisitedNeighbors(
             GraphView graph, int node, int level, SearchScratch scratch) {
-        int[] ids = scratch.neighborIds;
-        int[] unvisited = scratch.unvisitedIds;
-        VisitedSet visited = scratch.visited;
-        int count = graph.neighbors(node, level, ids);
-        int fresh = 0;
-        for (int i = 0; i < count; i++) {
-            if (visited.add(ids[i])) {
-                unvisited[fresh++] = ids[i];
-            }
-        }
-        return fresh;
+        int count = graph.neighbors(node, level, scratch.neighborIds);
+        return scratch.visited.addAll(scratch.neighborIds, count, scratch.unvisitedIds);
     }
 }

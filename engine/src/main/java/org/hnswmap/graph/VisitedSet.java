@@ -80,6 +80,35 @@ public final class VisitedSet {
         }
     }
 
+    /**
+     * Marks {@code ids[0..count)} (each >= 0) and writes those not marked before into {@code
+     * fresh}, in order; returns how many. The same as {@link #add} one by one, but with a bit per
+     * node without a branch on whether a node was marked: half of a list's nodes are, in no order
+     * the CPU can predict.
+     */
+    public int addAll(int[] ids, int count, int[] fresh) {
+        long[] b = bits;
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            int node = ids[i];
+            int word = node >>> 6;
+            if (!direct || word >= b.length) {
+                for (; i < count; i++) {
+                    if (add(ids[i])) {
+                        fresh[n++] = ids[i];
+                    }
+                }
+                return n;
+            }
+            long marks = b[word];
+            long bit = 1L << node;
+            b[word] = marks | bit;
+            fresh[n] = node;
+            n += (marks & bit) == 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Marks {@code node} (>= 0); returns false if it was already marked. */
     public boolean add(int node) {
         if (direct) {

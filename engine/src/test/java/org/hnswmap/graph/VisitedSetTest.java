@@ -63,4 +63,46 @@ class VisitedSetTest {
             }
         }
     }
+
+    /**
+     * {@link VisitedSet#addAll} marks and keeps what {@link VisitedSet#add} one by one would, with
+     * bits, in the hash set, and when a list's ids outgrow the bits midway (repeated ids too).
+     */
+    @Test
+    void shouldAddAListAsAddingItsIdsOneByOneDoes() {
+        VisitedSet batch = new VisitedSet();
+        VisitedSet single = new VisitedSet();
+        SplittableRandom random = new SplittableRandom(17);
+        int[] ids = new int[40];
+        int[] fresh = new int[40];
+        int[] expected = new int[40];
+        int kept = 0;
+        for (int search = 0; search < 300; search++) {
+            int bound = search % 3 == 0 ? VisitedSet.DIRECT_LIMIT * 4 : 1 + random.nextInt(3_000);
+            batch.reset(bound);
+            single.reset(bound);
+            for (int list = 0; list < 60; list++) {
+                int count = random.nextInt(ids.length + 1);
+                for (int i = 0; i < count; i++) {
+                    ids[i] =
+                            search % 10 == 1 && list > 30 && i > count / 2
+                                    ? VisitedSet.DIRECT_LIMIT - 20 + random.nextInt(40)
+                                    : random.nextInt(Math.min(bound, 500));
+                }
+                int n = 0;
+                for (int i = 0; i < count; i++) {
+                    if (single.add(ids[i])) {
+                        expected[n++] = ids[i];
+                    }
+                }
+                int found = batch.addAll(ids, count, fresh);
+                assertEquals(n, found, "search " + search + ", list " + list);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(expected[i], fresh[i]);
+                }
+                kept += n;
+            }
+        }
+        assertTrue(kept > 10_000, "kept " + kept);
+    }
 }
