@@ -301,12 +301,7 @@ public final class HnswBuilder {
      */
     private static void rescoreExactly(SearchScratch s, int count, NodeScorer exact) {
         exact.distances(s.sortedNodes, count, s.sortedDistances);
-        NeighborQueue byDistance = s.candidates;
-        byDistance.clear();
-        for (int i = 0; i < count; i++) {
-            byDistance.push(s.sortedNodes[i], s.sortedDistances[i]);
-        }
-        byDistance.drainAscending(s.sortedNodes, s.sortedDistances);
+        s.sortAscending(s.sortedNodes, s.sortedDistances, count);
     }
 
     /** Moves the search results into the sorted buffers, nearest first, dropping {@code self}. */
@@ -361,17 +356,11 @@ public final class HnswBuilder {
      */
     private int pruneByHeuristic(
             int target, int[] ids, int count, int maxDegree, int closedNew, SearchScratch s) {
-        NeighborQueue byDistance = s.candidates;
-        byDistance.clear();
         // one batch, not one row at a time: the rows of a full list lie anywhere in the file, and a
         // batch puts their cache misses in flight together (the same distances, bit for bit)
         float[] distances = s.unvisitedDistances;
         vectors.nodeScorer(target, graph.nodeBound()).distances(ids, count, distances);
-        for (int i = 0; i < count; i++) {
-            byDistance.push(ids[i], distances[i]);
-        }
-        s.ensureSortedCapacity(count);
-        int n = byDistance.drainAscending(s.sortedNodes, s.sortedDistances);
+        int n = s.sortAscending(ids, distances, count);
         if (closedNew >= 0 && n == maxDegree + 1) {
             return heuristic.selectWithOneNew(
                     s.sortedNodes, s.sortedDistances, n, closedNew, s.pruned);

@@ -51,6 +51,21 @@ public final class SearchScratch {
     }
 
     /**
+     * Sorts the pairs ({@code ids[i]}, {@code distances[i]}), {@code i < count}, nearest first
+     * (ties by id) into {@link #sortedNodes} and {@link #sortedDistances}, which may be the inputs;
+     * returns {@code count}.
+     */
+    int sortAscending(int[] ids, float[] distances, int count) {
+        NeighborQueue byDistance = candidates;
+        byDistance.clear();
+        for (int i = 0; i < count; i++) {
+            byDistance.push(ids[i], distances[i]);
+        }
+        ensureSortedCapacity(count);
+        return byDistance.drainAscending(sortedNodes, sortedDistances);
+    }
+
+    /**
      * Moves up to {@code k} of the last {@link HnswSearcher#searchLayer}'s best into {@code
      * outNodes} and {@code outDistances}, nearest first; returns how many. {@code k} may exceed
      * what the search kept (the builder takes them all).

@@ -80,10 +80,7 @@ class BeamPoolTest {
     @Test
     void shouldFindWhatTheTwoHeapsFindWhenSearchingWithoutAFilter() {
         SplittableRandom random = new SplittableRandom(21);
-        float[][] points = new float[900][];
-        for (int i = 0; i < points.length; i++) {
-            points[i] = new float[] {(float) random.nextDouble(), (float) random.nextDouble()};
-        }
+        float[][] points = SearchPoolTest.randomPoints(900, random);
         GraphView graph = SearchPoolTest.nearestNeighbourGraph(points, random);
         SearchScratch scratch = new SearchScratch(10);
         int differentFromEf1 = 0;
@@ -133,10 +130,7 @@ class BeamPoolTest {
     @Test
     void shouldStopAtTheVisitLimitAsTheHeapsDo() {
         SplittableRandom random = new SplittableRandom(8);
-        float[][] points = new float[400][];
-        for (int i = 0; i < points.length; i++) {
-            points[i] = new float[] {(float) random.nextDouble(), (float) random.nextDouble()};
-        }
+        float[][] points = SearchPoolTest.randomPoints(400, random);
         GraphView graph = SearchPoolTest.nearestNeighbourGraph(points, random);
         float[] query = {0.5f, 0.5f};
         NodeScorer scorer = node -> SearchPoolTest.squaredDistance(points[node], query);

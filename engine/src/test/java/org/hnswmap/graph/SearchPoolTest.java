@@ -64,10 +64,7 @@ class SearchPoolTest {
     @Test
     void shouldReturnSearchResultsThenNextScoredWhenPoolIsWiderThanBeam() {
         SplittableRandom random = new SplittableRandom(9);
-        float[][] points = new float[NODES][];
-        for (int i = 0; i < NODES; i++) {
-            points[i] = new float[] {(float) random.nextDouble(), (float) random.nextDouble()};
-        }
+        float[][] points = randomPoints(NODES, random);
         GraphView graph = nearestNeighbourGraph(points, random);
         for (int trial = 0; trial < 50; trial++) {
             float[] query = {(float) random.nextDouble(), (float) random.nextDouble()};
@@ -114,6 +111,15 @@ class SearchPoolTest {
                 }
             }
         }
+    }
+
+    /** {@code count} points drawn uniformly from the unit square. */
+    static float[][] randomPoints(int count, SplittableRandom random) {
+        float[][] points = new float[count][];
+        for (int i = 0; i < count; i++) {
+            points[i] = new float[] {(float) random.nextDouble(), (float) random.nextDouble()};
+        }
+        return points;
     }
 
     static float squaredDistance(float[] a, float[] b) {
