@@ -1,6 +1,7 @@
 package org.hnswmap.index;
 
 import org.hnswmap.error.IllegalParameterException;
+import org.hnswmap.storage.TraversalRegionsDescriptor;
 
 /**
  * Parameters of a new index, hnswlib's {@code Index(space, dim)} plus {@code
@@ -47,6 +48,14 @@ public record IndexConfig(
 
     /** Most centroids {@link Builder#traversalRegions} accepts. */
     public static final int MAX_TRAVERSAL_REGIONS = 4_096;
+
+    /**
+     * The centroids of {@link Builder#traversalRegions} are learnt from at most this many rows per
+     * centroid of the first insert (or of {@link HnswIndex#trainTraversalCodes}'s rows): a first
+     * insert with fewer trains them on fewer.
+     */
+    public static final int TRAVERSAL_REGION_SAMPLE_ROWS =
+            TraversalRegionsDescriptor.SAMPLE_ROWS_PER_REGION;
 
     public static final int DEFAULT_EF_CONSTRUCTION = 200;
     public static final long DEFAULT_RANDOM_SEED = 100;

@@ -14,9 +14,6 @@ import org.hnswmap.error.CorruptIndexException;
  */
 final class TraversalRegions {
 
-    /** Rows k-means is trained on at most, per centroid, evenly spaced through the first insert. */
-    static final int SAMPLE_PER_REGION = 32;
-
     private final MappedFile file;
     private final int count;
     private final int dimension;
@@ -83,8 +80,9 @@ final class TraversalRegions {
     }
 
     /**
-     * Writer: fixes the centroids by k-means on up to {@link #SAMPLE_PER_REGION} times their count
-     * of evenly spaced {@code rows} (stored form), unless they are set already.
+     * Writer: fixes the centroids by k-means on up to {@link
+     * TraversalRegionsDescriptor#SAMPLE_ROWS_PER_REGION} times their count of evenly spaced {@code
+     * rows} (stored form), unless they are set already.
      */
     synchronized void train(List<float[]> rows) {
         if (centroids() != null || rows.isEmpty()) {
@@ -92,7 +90,12 @@ final class TraversalRegions {
         }
         List<float[]> sample =
                 TraversalCodes.evenlySpaced(
-                        rows, (int) Math.min(Integer.MAX_VALUE, (long) SAMPLE_PER_REGION * count));
+                        rows,
+                        (int)
+                                Math.min(
+                                        Integer.MAX_VALUE,
+                                        (long) TraversalRegionsDescriptor.SAMPLE_ROWS_PER_REGION
+                                                * count));
         store(KMeans.centroids(sample, count, seed));
     }
 

@@ -49,6 +49,12 @@ public final class TraversalRegionsDescriptor {
     /** Rows start on a multiple of this (a cache line) after the centroids. */
     public static final int ROWS_ALIGNMENT = 64;
 
+    /**
+     * The writer's k-means trains on at most this many rows per centroid, evenly spaced through the
+     * first insert or the rows given to train them.
+     */
+    public static final int SAMPLE_ROWS_PER_REGION = 32;
+
     private TraversalRegionsDescriptor() {}
 
     /** Offset of the first row. */

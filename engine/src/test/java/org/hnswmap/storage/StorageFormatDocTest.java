@@ -76,6 +76,12 @@ class StorageFormatDocTest {
         assertTrue(
                 doc.contains("128-d: 80 bytes; 784-d: 416 bytes"),
                 "4-bit row stride examples not in the document");
+        assertTrue(
+                doc.contains(
+                        "on up to `"
+                                + TraversalRegionsDescriptor.SAMPLE_ROWS_PER_REGION
+                                + " x regionCount`"),
+                "regions' k-means sample not in the document");
         assertEquals(FileHeaderDescriptor.KIND_INT4, 9, "kind id of vectors.i4 in the file table");
         assertTrue(doc.contains("| `vectors.i4` | 9 |"), "vectors.i4 kind not in the file table");
         assertEquals(832, org.hnswmap.distance.FastRotation.paddedDimension(784));

@@ -40,13 +40,6 @@ final class ShardWriter {
     /** Rows handed to the engine per {@code addItems}. */
     static final int BATCH = 1024;
 
-    /**
-     * With traversal regions, the first {@code addItems} of a shard holds this many rows per
-     * centroid: the engine learns the centroids from up to 32 per centroid of its first insert, and
-     * a 1,024-row first batch would leave it 4 per centroid at 256 (bench/RESULTS.md, stop 33).
-     */
-    static final int TRAINING_ROWS_PER_REGION = 32;
-
     /** Capacity of a new shard; doubled as rows arrive (a partition's size is not known first). */
     static final int FIRST_CAPACITY = 1 << 14;
 
@@ -167,7 +160,11 @@ final class ShardWriter {
             int threads,
             int partition) {
         Labels labels = new Labels(spec);
-        int batch = Math.max(BATCH, TRAINING_ROWS_PER_REGION * spec.traversalRegions());
+        // With traversal regions the first addItems holds as many rows per centroid as the engine
+        // learns them from: a 1,024-row first batch would leave it 4 per centroid at 256
+        // (bench/RESULTS.md, stop 33).
+        int batch =
+                Math.max(BATCH, IndexConfig.TRAVERSAL_REGION_SAMPLE_ROWS * spec.traversalRegions());
         float[][] vectors = new float[batch][];
         long[] batchLabels = new long[batch];
         HnswIndex index = null;
