@@ -37,20 +37,20 @@ public final class BuildWarmupProbe {
         int threads = Integer.parseInt(args[2]);
         int builds = Integer.parseInt(args[3]);
         boolean reorder = args.length == 5;
+        IndexConfig config =
+                IndexConfig.builder(space, rows[0].length)
+                        .maxElements(rows.length)
+                        .m(16)
+                        .efConstruction(200)
+                        .build();
+        long fivePercent = Math.max(1, rows.length / 20);
+        long half = Math.max(1, rows.length / 2);
         Path work = Files.createTempDirectory("build-warmup");
         Path dir = work.resolve("index");
         try {
             for (int b = 1; b <= builds; b++) {
-                IndexConfig config =
-                        IndexConfig.builder(space, rows[0].length)
-                                .maxElements(rows.length)
-                                .m(16)
-                                .efConstruction(200)
-                                .build();
                 long start = System.nanoTime();
                 long[] at = new long[2]; // when 5 % and 50 % of the rows were in
-                long fivePercent = Math.max(1, rows.length / 20);
-                long half = Math.max(1, rows.length / 2);
                 IndexBuilder.BuildStats stats =
                         IndexBuilder.build(
                                 dir,
