@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +26,14 @@ import picocli.CommandLine.Option;
  * committed index, each Java peer in its own JVM), on one of four data shapes ({@link DataShape}).
  *
  * <p>Builds: each round builds every system once, in turn, in a fresh process (two threads by
- * default). Searches: one long-lived process per system; each round asks every system in turn (the
- * order rotates between rounds, after one uncounted sweep each) for an ef sweep over the same
- * queries, so that the VM's drift falls on all systems alike and no two systems run at once.
- * Reported: per system and ef the median recall@10, QPS (min-max), p50 and p99 latency; per round
- * and as the median, QPS ratios against the baseline at the shape's two target recalls, read on
- * each round's curves; build time, inserts per second and file size against the baseline.
+ * default). Searches: one long-lived process per system; after one uncounted sweep each, each round
+ * asks the systems in turn for every ef of the sweep over the same queries (the first system
+ * rotating from ef to ef and round to round; {@code --interleave sweep}: each system answers the
+ * whole sweep in its turn), so that the VM's drift falls on all systems alike and no two systems
+ * run at once. Reported: per system and ef the median recall@10, QPS (min-max), p50 and p99
+ * latency; per round and as the median, QPS ratios against the baseline at the shape's two target
+ * recalls, read on each round's curves; build time, inserts per second and file size against the
+ * baseline.
  *
  * <p>Queries are split in halves: {@code --split tune} measures the first, on which parameters are
  * chosen; {@code --split report} (the default) the second, on which they are reported.
@@ -110,6 +111,14 @@ public final class Compare implements Callable<Integer> {
     @Option(names = "--out", description = "CSV and Markdown results (${DEFAULT-VALUE})")
     Path out = Path.of("bench/out");
 
+    @Option(
+            names = "--interleave",
+            description =
+                    "ef: in each round the systems take turns at every ef of the sweep (the order"
+                            + " rotating from ef to ef); sweep: each system answers the whole"
+                            + " sweep in its turn (${DEFAULT-VALUE})")
+    String interleave = "ef";
+
     @Option(names = "--worker-heap", description = "-Xmx of each Java worker (${DEFAULT-VALUE})")
     String workerHeap = "6g";
 
@@ -122,6 +131,10 @@ public final class Compare implements Callable<Integer> {
         if (!split.equals("tune") && !split.equals("report")) {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--split is tune or report, not " + split);
+        }
+        if (!interleave.equals("ef") && !interleave.equals("sweep")) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--interleave is ef or sweep, not " + interleave);
         }
         if (!systems.contains(baseline)) {
             throw new CommandLine.ParameterException(
@@ -159,7 +172,7 @@ public final class Compare implements Callable<Integer> {
         Map<String, double[]> buildSeconds = new LinkedHashMap<>();
         Map<String, Long> bytes = new LinkedHashMap<>();
         for (int r = 0; r < buildRounds; r++) {
-            for (String system : rotated(systems, r)) {
+            for (String system : Turns.rotated(systems, r)) {
                 Path index = indexPath(shapeDir, system);
                 IndexDirectories.deleteRecursively(index);
                 Files.createDirectories(index.getParent());
@@ -200,21 +213,23 @@ public final class Compare implements Callable<Integer> {
                 worker.expect("ready");
                 curves.put(system, new ArrayList<>());
             }
-            String ask =
-                    "sweep "
-                            + Arrays.stream(sweep)
-                                    .mapToObj(Integer::toString)
-                                    .collect(Collectors.joining(","));
             // One uncounted sweep each first: the JIT compiles the search path of every ef, the
             // page cache and the CPU caches hold what a steady-state server holds.
-            for (WorkerProcess worker : workers) {
-                worker.ask(ask);
+            for (int i = 0; i < workers.size(); i++) {
+                workers.get(i).ask(new Turns.Turn(systems.get(i), sweep).command());
             }
             for (int r = 0; r < rounds; r++) {
-                for (String system : rotated(systems, r)) {
-                    WorkerProcess worker = workers.get(systems.indexOf(system));
-                    List<Curve.Point> points =
-                            worker.ask(ask).stream().map(Curve.Point::parse).toList();
+                Map<String, List<Curve.Point>> round = new LinkedHashMap<>();
+                for (Turns.Turn turn :
+                        Turns.ofSearchRound(systems, sweep, r, interleave.equals("ef"))) {
+                    WorkerProcess worker = workers.get(systems.indexOf(turn.system()));
+                    for (String line : worker.ask(turn.command())) {
+                        round.computeIfAbsent(turn.system(), s -> new ArrayList<>())
+                                .add(Curve.Point.parse(line));
+                    }
+                }
+                for (String system : systems) {
+                    List<Curve.Point> points = round.get(system);
                     curves.get(system).add(new Curve(points));
                     System.out.printf(
                             Locale.ROOT,
@@ -296,16 +311,6 @@ public final class Compare implements Callable<Integer> {
             }
         }
         throw new IOException("no \"" + key + "\" line in " + lines);
-    }
-
-    /**
-     * {@code list} starting at element {@code round mod size}: each round starts with another
-     * system.
-     */
-    static List<String> rotated(List<String> list, int round) {
-        List<String> copy = new ArrayList<>(list);
-        Collections.rotate(copy, -(round % list.size()));
-        return copy;
     }
 
     private List<String> buildCommand(
