@@ -299,7 +299,7 @@ final class GraphData {
                             + ", whose top level is "
                             + nodeLevel);
         }
-        AdjacencyLists.writeInRecord(
+        AdjacencyListWriter.writeInRecord(
                 upper.segment(), upperRecord(node, level), m, ids, count, generation);
     }
 
@@ -329,7 +329,7 @@ final class GraphData {
         long working = generation;
         level0.clear(node, working);
         for (int l = 1; l <= level; l++) {
-            AdjacencyLists.clear(
+            AdjacencyListWriter.clear(
                     upper.segment(),
                     AdjacencyDescriptor.upperRecordOffset(upperOffset, l, upperStride),
                     working);
@@ -348,7 +348,8 @@ final class GraphData {
             int level = levelOf(node);
             level0.dropUncommitted(node, committed);
             for (int l = 1; l <= level; l++) {
-                AdjacencyLists.dropUncommitted(upper.segment(), upperRecord(node, l), committed);
+                AdjacencyListWriter.dropUncommitted(
+                        upper.segment(), upperRecord(node, l), committed);
             }
         }
     }

@@ -141,9 +141,9 @@ final class Level0Lists {
     void write(int node, int[] ids, int count, long working) {
         MemorySegment seg = level0.segment();
         long record = record(node);
-        int c = AdjacencyLists.copyToWrite(seg, record, working);
+        int c = AdjacencyListWriter.copyToWrite(seg, record, working);
         if (c == 0) {
-            AdjacencyLists.write(
+            AdjacencyListWriter.write(
                     seg,
                     record,
                     0,
@@ -154,17 +154,18 @@ final class Level0Lists {
                     working);
         } else {
             MemorySegment seg1 = second == null ? seg : second.segmentForWrite();
-            AdjacencyLists.write(seg, record, 1, seg1, copy1(node, record), ids, count, working);
+            AdjacencyListWriter.write(
+                    seg, record, 1, seg1, copy1(node, record), ids, count, working);
         }
     }
 
     /** Writer: a new node's empty list (copy 0 in {@code working}, copy 1 holding nothing). */
     void clear(int node, long working) {
-        AdjacencyLists.clear(level0.segment(), record(node), working);
+        AdjacencyListWriter.clear(level0.segment(), record(node), working);
     }
 
-    /** Writer open: see {@link AdjacencyLists#dropUncommitted}. */
+    /** Writer open: see {@link AdjacencyListWriter#dropUncommitted}. */
     boolean dropUncommitted(int node, long committed) {
-        return AdjacencyLists.dropUncommitted(level0.segment(), record(node), committed);
+        return AdjacencyListWriter.dropUncommitted(level0.segment(), record(node), committed);
     }
 }

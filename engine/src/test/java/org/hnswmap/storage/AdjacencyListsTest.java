@@ -63,7 +63,7 @@ class AdjacencyListsTest {
             lists.write(new int[] {1, 2, 3}, 2);
             byte[] before = seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
             lists.write(new int[] {9, 10}, 3);
-            assertTrue(AdjacencyLists.dropUncommitted(seg, 0, 2));
+            assertTrue(AdjacencyListWriter.dropUncommitted(seg, 0, 2));
             assertArrayEquals(
                     new int[] {1, 2, 3}, lists.newest(), "the writer starts from commit 2");
             long copy0 = copyOffset(0, MAX_DEGREE);
@@ -76,7 +76,7 @@ class AdjacencyListsTest {
             // the next session works in 3 again and must not resume the dropped copy
             lists.write(new int[] {4}, 3);
             assertArrayEquals(new int[] {1, 2, 3}, lists.committed(2));
-            assertFalse(AdjacencyLists.dropUncommitted(seg, 0, 3), "nothing after commit 3");
+            assertFalse(AdjacencyListWriter.dropUncommitted(seg, 0, 3), "nothing after commit 3");
         }
     }
 
@@ -99,7 +99,7 @@ class AdjacencyListsTest {
         try (Arena arena = Arena.ofConfined()) {
             Lists lists = Lists.of(arena, true);
             lists.seg1().fill((byte) 0x7F); // garbage where copy 1 would be
-            AdjacencyLists.clear(lists.seg(), 0, 2);
+            AdjacencyListWriter.clear(lists.seg(), 0, 2);
             assertArrayEquals(new int[0], lists.committed(2));
             assertArrayEquals(new int[0], lists.newest());
             assertTrue(
@@ -249,8 +249,8 @@ class AdjacencyListsTest {
         }
 
         void write(int[] ids, long working) {
-            int c = AdjacencyLists.copyToWrite(seg, 0, working);
-            AdjacencyLists.write(
+            int c = AdjacencyListWriter.copyToWrite(seg, 0, working);
+            AdjacencyListWriter.write(
                     seg,
                     0,
                     c,
