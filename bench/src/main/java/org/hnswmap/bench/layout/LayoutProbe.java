@@ -21,16 +21,17 @@ import picocli.CommandLine.Option;
  * node's neighbours stored next to its adjacency list, so that a hop reads one block (NGT's QG,
  * glass), 4-bit codes instead of int8 (glass's SQ4U, multi-bit RaBitQ), and the rows' headers in a
  * table of their own so that the codes alone fill whole cache lines. Reads a graph in hnswlib's
- * layout and lays codes out as {@link SeparateRows} (the engine's rows), {@link CodesNextToLists}
- * and {@link HeadersApart}, each with int8 codes ({@link Int8Codes}) and 4-bit ones ({@link
- * FourBitCodes}); checks that the layouts of one format answer alike; then times all of them on the
- * same queries in one JVM, taking turns round by round, and prints recall and QPS per ef and, with
- * {@code --recall}, QPS at each target recall. With {@code --residual N} it adds int8 and 4-bit
- * codes of each row's residual to the nearest of N k-means centroids ({@link ResidualCodes}), in
- * separate rows, the codes issue 18 asks for where one range per row cannot tell neighbours in a
- * cluster apart. With {@code --hnswmap DIR} it also times that hnswmap index (an int8 one of the
- * same data, opened read-only through the public API), so that the tables show how the probe's
- * layouts compare with the engine's own int8 search.
+ * layout and lays codes out as {@link SeparateRows} (the engine's rows), {@link CodesNextToLists},
+ * {@link HeadersApart} and {@link CodeWithOwnList} (hnswlib's block per node), each with int8 codes
+ * ({@link Int8Codes}) and 4-bit ones ({@link FourBitCodes}); checks that the layouts of one format
+ * answer alike; then times all of them on the same queries in one JVM, taking turns round by round,
+ * and prints recall and QPS per ef and, with {@code --recall}, QPS at each target recall. With
+ * {@code --residual N} it adds int8 and 4-bit codes of each row's residual to the nearest of N
+ * k-means centroids ({@link ResidualCodes}), in separate rows and beside each node's own list, the
+ * codes issue 18 asks for where one range per row cannot tell neighbours in a cluster apart. With
+ * {@code --hnswmap DIR} it also times that hnswmap index (an int8 one of the same data, opened
+ * read-only through the public API), so that the tables show how the probe's layouts compare with
+ * the engine's own int8 search.
  *
  * <p>It compares layouts of one search, not hnswmap with a peer: everything runs in this JVM.
  */
@@ -96,7 +97,8 @@ public final class LayoutProbe implements Callable<Integer> {
             defaultValue = "0",
             description =
                     "also int8 and 4-bit codes of each row's residual to the nearest of this many"
-                            + " k-means centroids, in separate rows (0: none, the default)")
+                            + " k-means centroids, in separate rows and beside each node's own"
+                            + " list (0: none, the default)")
     int residualCentroids;
 
     @Option(
@@ -154,6 +156,9 @@ public final class LayoutProbe implements Callable<Integer> {
             ProbeSearcher apart = new HeadersApart(graph, innerProduct, format.get());
             requireSameAnswers(separate, apart, qs);
             layouts.add(apart);
+            ProbeSearcher ownList = new CodeWithOwnList(graph, innerProduct, format.get());
+            requireSameAnswers(separate, ownList, qs);
+            layouts.add(ownList);
         }
         if (residualCentroids > 0) {
             long start = System.nanoTime();
@@ -171,6 +176,16 @@ public final class LayoutProbe implements Callable<Integer> {
                             graph,
                             innerProduct,
                             new ResidualCodes(new FourBitCodes(graph.dimension), regions)));
+            if (!separateOnly) {
+                layouts.add(
+                        new CodeWithOwnList(
+                                graph, innerProduct, new ResidualCodes(new Int8Codes(), regions)));
+                layouts.add(
+                        new CodeWithOwnList(
+                                graph,
+                                innerProduct,
+                                new ResidualCodes(new FourBitCodes(graph.dimension), regions)));
+            }
         }
         System.out.printf(
                 Locale.ROOT,

@@ -1,5 +1,6 @@
 package org.hnswmap.bench.layout;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -129,6 +130,25 @@ abstract class ProbeSearcher {
         }
         visitedEpoch[node] = epoch;
         return true;
+    }
+
+    /**
+     * Loads one int in every cache line of the code row of each of {@code nodes[0..count)} (node
+     * n's row at {@code n * stride} in {@code rows}), so that their misses are in flight together
+     * as in hnswmap's scorer, then offers each node its estimate.
+     */
+    final void touchAndOffer(MemorySegment rows, long stride, int[] nodes, int count, int ef) {
+        int touched = 0;
+        for (int j = 0; j < count; j++) {
+            long row = nodes[j] * stride;
+            for (int line = 0; line < codeStride; line += 64) {
+                touched ^= rows.get(INT, row + line);
+            }
+        }
+        float zero = touched * 0f; // keeps the loads; 0 or -0
+        for (int j = 0; j < count; j++) {
+            offer(format.estimate(rows, nodes[j] * stride, this) + zero, nodes[j], ef);
+        }
     }
 
     /** Puts {@code node} in the beam when it is among the {@code ef} best so far. */

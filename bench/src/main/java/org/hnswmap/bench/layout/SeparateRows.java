@@ -38,20 +38,6 @@ final class SeparateRows extends ProbeSearcher {
     @Override
     void expand(int node, int ef) {
         int fresh = lists.firstVisits(node, this, unvisited);
-        int touched = 0;
-        for (int j = 0; j < fresh; j++) {
-            long row = (long) unvisited[j] * codeStride;
-            for (int line = 0; line < codeStride; line += 64) {
-                touched ^= codes.get(INT, row + line);
-            }
-        }
-        float zero = touched * 0f; // keeps the loads; 0 or -0
-        for (int j = 0; j < fresh; j++) {
-            int neighbour = unvisited[j];
-            offer(
-                    format.estimate(codes, (long) neighbour * codeStride, this) + zero,
-                    neighbour,
-                    ef);
-        }
+        touchAndOffer(codes, codeStride, unvisited, fresh, ef);
     }
 }

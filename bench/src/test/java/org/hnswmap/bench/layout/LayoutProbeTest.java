@@ -74,19 +74,37 @@ class LayoutProbeTest {
                         rows,
                         labels);
         assertTrue(fourBitRecall > 0.9, "4-bit recall@10 at ef 64 is " + fourBitRecall);
+
+        // each node's code row beside its own list (hnswlib's block per node): the same answers
+        assertEquals(
+                recall,
+                recallOfBothLayouts(
+                        new SeparateRows(graph, false, new Int8Codes()),
+                        new CodeWithOwnList(graph, false, new Int8Codes()),
+                        queries,
+                        rows,
+                        labels));
+        assertEquals(
+                fourBitRecall,
+                recallOfBothLayouts(
+                        new SeparateRows(graph, false, new FourBitCodes(DIM)),
+                        new CodeWithOwnList(graph, false, new FourBitCodes(DIM)),
+                        queries,
+                        rows,
+                        labels));
     }
 
-    /** Recall@K at ef 64 of {@code separate}, asserting that {@code nextToLists} answers alike. */
+    /** Recall@K at ef 64 of {@code separate}, asserting that {@code other} answers alike. */
     private static double recallOfBothLayouts(
             ProbeSearcher separate,
-            ProbeSearcher nextToLists,
+            ProbeSearcher other,
             float[][] queries,
             float[][] rows,
             long[] labels) {
         int hits = 0;
         for (float[] q : queries) {
             long[] answer = separate.search(q, K, 64);
-            assertArrayEquals(answer, nextToLists.search(q, K, 64));
+            assertArrayEquals(answer, other.search(q, K, 64));
             long[] exact = bruteForce(rows, labels, q);
             hits +=
                     (int)

@@ -1,0 +1,61 @@
+package org.hnswmap.bench.layout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Each node's code row next to its own level-0 list, as hnswlib keeps a node's links and vector in
+ * one block: one block per node (the node's code row, then count and room for {@code maxDegree0}
+ * ids; the row first keeps it 16-byte aligned). A neighbour's code row is read when it is scored,
+ * and its list, in the same block, when it is expanded later: the list's lines sit next to lines
+ * already fetched (same page, adjacent lines), where separate tables put them in another file.
+ * Costs no bytes beyond the two tables. Expanding a node reads its list, touches every cache line
+ * of each unvisited neighbour's code row, then scores them, as {@link SeparateRows} does.
+ */
+final class CodeWithOwnList extends ProbeSearcher {
+
+    private final MemorySegment blocks;
+    private final int blockStride;
+    private final int[] unvisited;
+
+    CodeWithOwnList(HnswlibGraph graph, boolean innerProduct, CodeFormat format) {
+        super(graph, innerProduct, format);
+        unvisited = new int[graph.maxDegree0];
+        int listBytes = Integer.BYTES * (1 + graph.maxDegree0);
+        blockStride = (codeStride + listBytes + 15) / 16 * 16;
+        blocks = Arena.global().allocate((long) graph.size * blockStride + KERNEL_SLACK, 64);
+        for (int node = 0; node < graph.size; node++) {
+            long at = (long) node * blockStride;
+            format.encode(graph, node, blocks, at);
+            long list = at + codeStride;
+            blocks.set(INT, list, graph.count0[node]);
+            for (int j = 0; j < graph.count0[node]; j++) {
+                blocks.set(INT, list + 4 + 4L * j, graph.level0[node * graph.maxDegree0 + j]);
+            }
+        }
+    }
+
+    @Override
+    String name() {
+        return format.name() + " with own list";
+    }
+
+    @Override
+    long bytes() {
+        return blocks.byteSize();
+    }
+
+    @Override
+    void expand(int node, int ef) {
+        long at = (long) node * blockStride + codeStride;
+        int count = blocks.get(INT, at);
+        int fresh = 0;
+        for (int j = 0; j < count; j++) {
+            int neighbour = blocks.get(INT, at + 4 + 4L * j);
+            if (firstVisit(neighbour)) {
+                unvisited[fresh++] = neighbour;
+            }
+        }
+        touchAndOffer(blocks, blockStride, unvisited, fresh, ef);
+    }
+}
