@@ -16,22 +16,16 @@ final class CodeWithOwnList extends ProbeSearcher {
 
     private final MemorySegment blocks;
     private final int blockStride;
-    private final int[] unvisited;
 
     CodeWithOwnList(HnswlibGraph graph, boolean innerProduct, CodeFormat format) {
         super(graph, innerProduct, format);
-        unvisited = new int[graph.maxDegree0];
         int listBytes = Integer.BYTES * (1 + graph.maxDegree0);
         blockStride = (codeStride + listBytes + 15) / 16 * 16;
         blocks = Arena.global().allocate((long) graph.size * blockStride + KERNEL_SLACK, 64);
         for (int node = 0; node < graph.size; node++) {
             long at = (long) node * blockStride;
             format.encode(graph, node, blocks, at);
-            long list = at + codeStride;
-            blocks.set(INT, list, graph.count0[node]);
-            for (int j = 0; j < graph.count0[node]; j++) {
-                blocks.set(INT, list + 4 + 4L * j, graph.level0[node * graph.maxDegree0 + j]);
-            }
+            ListTable.write(graph, node, blocks, at + codeStride);
         }
     }
 
@@ -47,15 +41,9 @@ final class CodeWithOwnList extends ProbeSearcher {
 
     @Override
     void expand(int node, int ef) {
-        long at = (long) node * blockStride + codeStride;
-        int count = blocks.get(INT, at);
-        int fresh = 0;
-        for (int j = 0; j < count; j++) {
-            int neighbour = blocks.get(INT, at + 4 + 4L * j);
-            if (firstVisit(neighbour)) {
-                unvisited[fresh++] = neighbour;
-            }
-        }
+        int fresh =
+                ListTable.firstVisits(
+                        blocks, (long) node * blockStride + codeStride, this, unvisited);
         touchAndOffer(blocks, blockStride, unvisited, fresh, ef);
     }
 }

@@ -23,10 +23,9 @@ final class CodesNextToLists extends ProbeSearcher {
         blocks = Arena.global().allocate((long) graph.size * blockStride + KERNEL_SLACK, 64);
         for (int node = 0; node < graph.size; node++) {
             long at = (long) node * blockStride;
-            blocks.set(INT, at, graph.count0[node]);
+            ListTable.write(graph, node, blocks, at);
             for (int j = 0; j < graph.count0[node]; j++) {
                 int neighbour = graph.level0[node * graph.maxDegree0 + j];
-                blocks.set(INT, at + 4 + 4L * j, neighbour);
                 format.encode(graph, neighbour, blocks, at + headBytes + (long) j * codeStride);
             }
         }

@@ -16,11 +16,9 @@ final class HeadersApart extends ProbeSearcher {
     private final MemorySegment codes;
     private final long codesStride;
     private final ListTable lists;
-    private final int[] unvisited;
 
     HeadersApart(HnswlibGraph graph, boolean innerProduct, CodeFormat format) {
         super(graph, innerProduct, format);
-        unvisited = new int[graph.maxDegree0];
         codesStride = (codeStride - CodeFormat.HEADER + 63) / 64 * 64L;
         headers = Arena.global().allocate((long) graph.size * CodeFormat.HEADER, 64);
         codes = Arena.global().allocate((long) graph.size * codesStride + KERNEL_SLACK, 64);

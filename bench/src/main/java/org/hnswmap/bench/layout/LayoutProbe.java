@@ -168,23 +168,17 @@ public final class LayoutProbe implements Callable<Integer> {
                     "k-means, %d centroids: %.1f s%n",
                     residualCentroids,
                     (System.nanoTime() - start) / 1e9);
-            layouts.add(
-                    new SeparateRows(
-                            graph, innerProduct, new ResidualCodes(new Int8Codes(), regions)));
-            layouts.add(
-                    new SeparateRows(
-                            graph,
-                            innerProduct,
-                            new ResidualCodes(new FourBitCodes(graph.dimension), regions)));
+            for (Supplier<CodeFormat> format : formats) {
+                layouts.add(
+                        new SeparateRows(
+                                graph, innerProduct, new ResidualCodes(format.get(), regions)));
+            }
             if (!separateOnly) {
-                layouts.add(
-                        new CodeWithOwnList(
-                                graph, innerProduct, new ResidualCodes(new Int8Codes(), regions)));
-                layouts.add(
-                        new CodeWithOwnList(
-                                graph,
-                                innerProduct,
-                                new ResidualCodes(new FourBitCodes(graph.dimension), regions)));
+                for (Supplier<CodeFormat> format : formats) {
+                    layouts.add(
+                            new CodeWithOwnList(
+                                    graph, innerProduct, new ResidualCodes(format.get(), regions)));
+                }
             }
         }
         System.out.printf(

@@ -39,6 +39,9 @@ abstract class ProbeSearcher {
      */
     static final int KERNEL_SLACK = 16;
 
+    /** The unvisited neighbours of the node being expanded, for the layouts that gather them. */
+    final int[] unvisited;
+
     private final int[] visitedEpoch;
     private int epoch;
     private final NeighborQueue candidates = new NeighborQueue(256, false);
@@ -57,6 +60,7 @@ abstract class ProbeSearcher {
         this.innerProduct = innerProduct;
         this.codeStride = format.rowBytes(graph.dimension);
         this.visitedEpoch = new int[graph.size];
+        this.unvisited = new int[graph.maxDegree0];
     }
 
     /** A short name for reports. */

@@ -13,11 +13,9 @@ final class SeparateRows extends ProbeSearcher {
 
     private final MemorySegment codes;
     private final ListTable lists;
-    private final int[] unvisited;
 
     SeparateRows(HnswlibGraph graph, boolean innerProduct, CodeFormat format) {
         super(graph, innerProduct, format);
-        unvisited = new int[graph.maxDegree0];
         codes = Arena.global().allocate((long) graph.size * codeStride + KERNEL_SLACK, 64);
         lists = new ListTable(graph);
         for (int node = 0; node < graph.size; node++) {
