@@ -61,12 +61,17 @@ final class Level0Lists {
     /**
      * Loads one int in every cache line of {@code node}'s record up to the end of copy 0 (the
      * header and generations a read checks first, and the copy a list built once is read from), and
-     * returns their xor. A copy 1 in {@code level0.alt} is not touched.
+     * returns their xor; or, with the prefetch library ({@link NativePrefetch}), prefetches those
+     * lines and returns 0. A copy 1 in {@code level0.alt} is not touched.
      */
     int touch(int node) {
         MemorySegment seg = level0.segment();
         long record = record(node);
         long end = record + AdjacencyDescriptor.copyOffset(1, maxDegree0) - Integer.BYTES;
+        if (NativePrefetch.available()) {
+            NativePrefetch.range(seg, record, end + Integer.BYTES - record);
+            return 0;
+        }
         int touched = 0;
         for (long at = record; at < end; at += CACHE_LINE_BYTES) {
             touched ^= seg.get(FilePreamble.INT, at);

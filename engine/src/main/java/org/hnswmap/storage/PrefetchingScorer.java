@@ -4,9 +4,12 @@ import java.lang.foreign.MemorySegment;
 import org.hnswmap.graph.NodeScorer;
 
 /**
- * A scorer over fixed-stride mapped rows whose {@link #distances} first loads some cache lines of
- * every row it will score, then scores them: Java has no prefetch instruction, and these plain
- * loads put the rows' cache misses in flight together instead of one row at a time. How many lines
+ * A scorer over fixed-stride mapped rows whose {@link #distances} first puts the cache misses of
+ * every row it will score in flight together, then scores them. Rows of up to {@link
+ * #PREFETCH_MAX_LINES} lines it prefetches with the engine's prefetch library ({@link
+ * NativePrefetch}) where that is loaded: the instructions retire at once and the scoring runs under
+ * the misses. Otherwise (pure Java has no prefetch instruction) it loads some cache lines of every
+ * row, plain loads that each wait in the reorder window until their line arrives. How many lines
  * pay off depends on the row size (measured in bench/RESULTS.md): for 3,136-byte float32 rows two
  * (the first and the middle one; more lines were slower; none when the rows in use fit the caches,
  * see {@link MappedVectors#TOUCH_ABOVE_BYTES}), for 832-byte int8 rows all 13, for 112-byte one-bit
@@ -31,6 +34,20 @@ abstract class PrefetchingScorer implements NodeScorer {
     private final long touchStep;
     private final int touchCount;
     private final boolean touchLast;
+
+    /**
+     * Rows of at most this many cache lines are prefetched ({@link NativePrefetch}), wider ones
+     * touched: searches over 64- and 80-byte 4-bit rows answered up to 43 % more queries a second
+     * with prefetches, over Fashion-MNIST's 416-byte ones fewer (bench/RESULTS.md, stop 38): a
+     * batch's many prefetches queue where its loads would have waited their turn.
+     */
+    static final int PREFETCH_MAX_LINES = 2;
+
+    /**
+     * Lines from a row's start that {@link NativePrefetch#rows} prefetches (it adds the row's last
+     * byte), or 0 when the row is touched instead.
+     */
+    private final int prefetchLines;
 
     /**
      * Whether a batch asks the OS for its rows' pages before scoring ({@link
@@ -61,6 +78,8 @@ abstract class PrefetchingScorer implements NodeScorer {
         this.rows = rows;
         this.stride = stride;
         this.firstRowOffset = firstRowOffset;
+        int lines = (stride + CACHE_LINE_BYTES - 1) / CACHE_LINE_BYTES;
+        this.prefetchLines = lines <= PREFETCH_MAX_LINES && NativePrefetch.available() ? lines : 0;
         if (touchedLines == ALL_LINES) {
             // one load every 64 bytes from the row's start and one at its end: a row whose stride
             // is not a multiple of 64 (112-byte one-bit rows) can straddle one more line
@@ -88,13 +107,17 @@ abstract class PrefetchingScorer implements NodeScorer {
             }
         }
         int touched = 0;
-        for (int i = 0; i < count; i++) {
-            long at = rowOffset(nodes[i]);
-            for (int line = 0; line < touchCount; line++) {
-                touched ^= rows.get(FilePreamble.INT, at + line * touchStep);
-            }
-            if (touchLast) {
-                touched ^= rows.get(FilePreamble.INT, at + stride - Integer.BYTES);
+        if (touchCount > 0 && prefetchLines > 0) {
+            NativePrefetch.rows(rows, firstRowOffset, stride, nodes, count, prefetchLines);
+        } else {
+            for (int i = 0; i < count; i++) {
+                long at = rowOffset(nodes[i]);
+                for (int line = 0; line < touchCount; line++) {
+                    touched ^= rows.get(FilePreamble.INT, at + line * touchStep);
+                }
+                if (touchLast) {
+                    touched ^= rows.get(FilePreamble.INT, at + stride - Integer.BYTES);
+                }
             }
         }
         float zero = (float) touched * 0f; // keeps the loads; finite, so 0 or -0
