@@ -53,6 +53,7 @@ final class InfoCommand implements Callable<Integer> {
         f.put("int4_traversal", idx.int4Traversal());
         f.put("traversal_regions", idx.traversalRegions());
         f.put("kernel", idx.kernelName());
+        f.put("prefetch", idx.prefetchName());
         f.put("file_bytes", idx.fileSizeBytes());
         idx.fileSizes().forEach((name, bytes) -> f.put("file " + name, bytes));
         return f;

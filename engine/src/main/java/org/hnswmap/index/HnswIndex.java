@@ -777,6 +777,16 @@ public final class HnswIndex implements AutoCloseable {
         return store.kernelName();
     }
 
+    /**
+     * How searches put the cache misses of the rows they are about to score in flight: {@code
+     * "native"} with prefetch instructions (the engine's prefetch helper, loaded where the build
+     * had a C compiler), {@code "touch"} with plain loads in pure Java (elsewhere, or with {@code
+     * -Dhnswmap.prefetch=touch}). Answers are the same either way.
+     */
+    public String prefetchName() {
+        return store.prefetchName();
+    }
+
     /** Apparent size of the index files in bytes (sparse regions included). */
     public long fileSizeBytes() {
         requireOpen();

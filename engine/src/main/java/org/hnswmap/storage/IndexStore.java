@@ -222,6 +222,13 @@ public abstract sealed class IndexStore implements AutoCloseable
         return MappedVectors.kernelName();
     }
 
+    /**
+     * {@code "native"} when searches prefetch through {@link NativePrefetch}, else {@code "touch"}.
+     */
+    public String prefetchName() {
+        return NativePrefetch.available() ? "native" : "touch";
+    }
+
     public GraphVectors vectors() {
         return vectors;
     }

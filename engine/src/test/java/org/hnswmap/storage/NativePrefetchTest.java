@@ -47,6 +47,22 @@ class NativePrefetchTest {
     }
 
     @Test
+    void shouldTellWhichWayAnIndexPrefetches() throws IOException {
+        StoreConfig config = new StoreConfig(MetaHeaderDescriptor.SPACE_L2, 4, 4, 8, 20, 0, 1, 0);
+        Path index = dir.resolve("t");
+        try (StoreWriter writer = IndexStore.create(index, config, 16, 10)) {
+            writer.addNode(0, 0, new float[] {1, 2, 3, 4});
+            writer.commit(1);
+        }
+        try (IndexStore store = IndexStore.open(index, false)) {
+            assertEquals(NativePrefetch.available() ? "native" : "touch", store.prefetchName());
+            if ("touch".equals(System.getProperty(NativePrefetch.PROPERTY))) {
+                assertEquals("touch", store.prefetchName(), "-Dhnswmap.prefetch=touch is obeyed");
+            }
+        }
+    }
+
+    @Test
     void shouldNeverReadTheRowsItPrefetches() throws IOException {
         assumeTrue(NativePrefetch.available(), "pure-Java run: nothing is prefetched");
         MemorySegment rows = mapped(4096);
