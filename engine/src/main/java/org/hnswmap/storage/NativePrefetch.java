@@ -56,12 +56,31 @@ final class NativePrefetch {
         static final MethodHandle ROWS;
         static final MethodHandle RANGE;
 
+        /** Why the downcalls are or are not in use ({@link #status()}). */
+        static final String STATUS;
+
         static {
-            MethodHandle[] handles = load();
-            ROWS = handles == null ? null : handles[0];
-            RANGE = handles == null ? null : handles[1];
+            MethodHandle[] handles = new MethodHandle[2];
+            String status = load(handles);
+            ROWS = handles[0];
+            RANGE = handles[1];
+            STATUS = status;
+            if (ROWS == null && (status.startsWith(CANNOT_LOAD) || status.startsWith(BROKEN))) {
+                LOG.log(
+                        Level.INFO,
+                        "hnswmap: prefetch library {0}; touching lines instead",
+                        status);
+            }
         }
     }
+
+    /** {@link #status()} of a library that is shipped but that this machine would not load. */
+    static final String CANNOT_LOAD = "cannot load";
+
+    /**
+     * {@link #status()} of a library that loaded but lacks what the engine calls: a build fault.
+     */
+    static final String BROKEN = "broken";
 
     /**
      * The resource of this platform's library, relative to this class, or null when none is built.
@@ -74,60 +93,69 @@ final class NativePrefetch {
         return "native/linux-" + System.getProperty("os.arch", "unknown") + "/" + LIBRARY;
     }
 
-    private static MethodHandle[] load() {
+    /** Fills {@code handles} (rows, range) when the library loads; returns the status. */
+    private static String load(MethodHandle[] handles) {
         if ("touch".equals(System.getProperty(PROPERTY))) {
-            return null;
+            return "not used (-D" + PROPERTY + "=touch)";
         }
         String resource = resourceName();
         if (resource == null) {
-            return null;
+            return "not built for this platform";
         }
+        SymbolLookup library;
         try (InputStream in = NativePrefetch.class.getResourceAsStream(resource)) {
             if (in == null) {
-                LOG.log(
-                        Level.DEBUG,
-                        "hnswmap: no prefetch library for this platform ({0}); touching lines"
-                                + " instead",
-                        resource);
-                return null;
+                return "not built for this platform (" + resource + ")";
             }
             Path file = Files.createTempFile("hnswmap-prefetch-", ".so");
             try {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                SymbolLookup library = SymbolLookup.libraryLookup(file, Arena.global());
-                Linker linker = Linker.nativeLinker();
-                Linker.Option critical = Linker.Option.critical(true);
-                MethodHandle rows =
-                        linker.downcallHandle(
-                                library.find("hnswmap_prefetch_rows").orElseThrow(),
-                                FunctionDescriptor.ofVoid(
-                                        ValueLayout.JAVA_LONG,
-                                        ValueLayout.ADDRESS,
-                                        ValueLayout.JAVA_INT,
-                                        ValueLayout.JAVA_LONG,
-                                        ValueLayout.JAVA_LONG,
-                                        ValueLayout.JAVA_INT),
-                                critical);
-                MethodHandle range =
-                        linker.downcallHandle(
-                                library.find("hnswmap_prefetch_range").orElseThrow(),
-                                FunctionDescriptor.ofVoid(
-                                        ValueLayout.JAVA_LONG,
-                                        ValueLayout.JAVA_LONG,
-                                        ValueLayout.JAVA_LONG),
-                                critical);
-                return new MethodHandle[] {rows, range};
+                library = SymbolLookup.libraryLookup(file, Arena.global());
             } finally {
                 // loaded (or not): the mapping outlives the file, and nothing is left behind
                 Files.deleteIfExists(file);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(
-                    Level.INFO,
-                    "hnswmap: prefetch library not loaded ({0}); touching lines instead",
-                    e.toString());
-            return null;
+            // no temporary file, a noexec temporary directory, native access denied: this
+            // machine's choice, not a fault of the library
+            return CANNOT_LOAD + " (" + e + ")";
         }
+        try {
+            Linker linker = Linker.nativeLinker();
+            Linker.Option critical = Linker.Option.critical(true);
+            handles[0] =
+                    linker.downcallHandle(
+                            library.find("hnswmap_prefetch_rows").orElseThrow(),
+                            FunctionDescriptor.ofVoid(
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.ADDRESS,
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.JAVA_INT),
+                            critical);
+            handles[1] =
+                    linker.downcallHandle(
+                            library.find("hnswmap_prefetch_range").orElseThrow(),
+                            FunctionDescriptor.ofVoid(
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.JAVA_LONG),
+                            critical);
+            return "loaded";
+        } catch (RuntimeException e) {
+            handles[0] = null;
+            handles[1] = null;
+            return BROKEN + " (" + e + ")";
+        }
+    }
+
+    /**
+     * Why the prefetch library is or is not in use: {@code "loaded"}, not used by request, not
+     * built for this platform, {@link #CANNOT_LOAD} here, or {@link #BROKEN}.
+     */
+    static String status() {
+        return Calls.STATUS;
     }
 
     /** Whether the prefetch downcalls are in use. */
