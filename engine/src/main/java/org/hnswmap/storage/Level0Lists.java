@@ -67,11 +67,12 @@ final class Level0Lists {
     int touch(int node) {
         MemorySegment seg = level0.segment();
         long record = record(node);
-        long end = record + AdjacencyDescriptor.copyOffset(1, maxDegree0) - Integer.BYTES;
+        long length = AdjacencyDescriptor.copyOffset(1, maxDegree0); // header, then copy 0
         if (NativePrefetch.available()) {
-            NativePrefetch.range(seg, record, end + Integer.BYTES - record);
+            NativePrefetch.range(seg, record, length);
             return 0;
         }
+        long end = record + length - Integer.BYTES;
         int touched = 0;
         for (long at = record; at < end; at += CACHE_LINE_BYTES) {
             touched ^= seg.get(FilePreamble.INT, at);

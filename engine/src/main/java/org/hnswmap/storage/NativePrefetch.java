@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
@@ -53,24 +54,25 @@ final class NativePrefetch {
 
     /** The downcalls, made when first needed (holder idiom), or null when unavailable. */
     private static final class Calls {
-        static final MethodHandle ROWS;
-        static final MethodHandle RANGE;
-
-        /** Why the downcalls are or are not in use ({@link #status()}). */
-        static final String STATUS;
+        static final Loaded LOADED = load();
+        static final MethodHandle ROWS = LOADED.rows();
+        static final MethodHandle RANGE = LOADED.range();
 
         static {
-            MethodHandle[] handles = new MethodHandle[2];
-            String status = load(handles);
-            ROWS = handles[0];
-            RANGE = handles[1];
-            STATUS = status;
-            if (ROWS == null && (status.startsWith(CANNOT_LOAD) || status.startsWith(BROKEN))) {
+            String status = LOADED.status();
+            if (status.startsWith(CANNOT_LOAD) || status.startsWith(BROKEN)) {
                 LOG.log(
                         Level.INFO,
                         "hnswmap: prefetch library {0}; touching lines instead",
                         status);
             }
+        }
+    }
+
+    /** What {@link #load} found: both downcalls, or neither, and why ({@link #status()}). */
+    private record Loaded(MethodHandle rows, MethodHandle range, String status) {
+        static Loaded without(String status) {
+            return new Loaded(null, null, status);
         }
     }
 
@@ -93,19 +95,19 @@ final class NativePrefetch {
         return "native/linux-" + System.getProperty("os.arch", "unknown") + "/" + LIBRARY;
     }
 
-    /** Fills {@code handles} (rows, range) when the library loads; returns the status. */
-    private static String load(MethodHandle[] handles) {
+    /** Loads the library and makes its downcalls, or says why not. */
+    private static Loaded load() {
         if ("touch".equals(System.getProperty(PROPERTY))) {
-            return "not used (-D" + PROPERTY + "=touch)";
+            return Loaded.without("not used (-D" + PROPERTY + "=touch)");
         }
         String resource = resourceName();
         if (resource == null) {
-            return "not built for this platform";
+            return Loaded.without("not built for this platform");
         }
         SymbolLookup library;
         try (InputStream in = NativePrefetch.class.getResourceAsStream(resource)) {
             if (in == null) {
-                return "not built for this platform (" + resource + ")";
+                return Loaded.without("not built for this platform (" + resource + ")");
             }
             Path file = Files.createTempFile("hnswmap-prefetch-", ".so");
             try {
@@ -118,36 +120,39 @@ final class NativePrefetch {
         } catch (IOException | RuntimeException e) {
             // no temporary file, a noexec temporary directory, native access denied: this
             // machine's choice, not a fault of the library
-            return CANNOT_LOAD + " (" + e + ")";
+            return Loaded.without(CANNOT_LOAD + " (" + e + ")");
         }
         try {
-            Linker linker = Linker.nativeLinker();
-            Linker.Option critical = Linker.Option.critical(true);
-            handles[0] =
-                    linker.downcallHandle(
-                            library.find("hnswmap_prefetch_rows").orElseThrow(),
-                            FunctionDescriptor.ofVoid(
-                                    ValueLayout.JAVA_LONG,
-                                    ValueLayout.ADDRESS,
-                                    ValueLayout.JAVA_INT,
-                                    ValueLayout.JAVA_LONG,
-                                    ValueLayout.JAVA_LONG,
-                                    ValueLayout.JAVA_INT),
-                            critical);
-            handles[1] =
-                    linker.downcallHandle(
-                            library.find("hnswmap_prefetch_range").orElseThrow(),
-                            FunctionDescriptor.ofVoid(
-                                    ValueLayout.JAVA_LONG,
-                                    ValueLayout.JAVA_LONG,
-                                    ValueLayout.JAVA_LONG),
-                            critical);
-            return "loaded";
+            return new Loaded(
+                    downcall(
+                            library,
+                            "hnswmap_prefetch_rows",
+                            ValueLayout.JAVA_LONG, // base address
+                            ValueLayout.ADDRESS, // ids (a heap array)
+                            ValueLayout.JAVA_INT, // count
+                            ValueLayout.JAVA_LONG, // stride
+                            ValueLayout.JAVA_LONG, // first row's offset
+                            ValueLayout.JAVA_INT), // lines
+                    downcall(
+                            library,
+                            "hnswmap_prefetch_range",
+                            ValueLayout.JAVA_LONG, // base address
+                            ValueLayout.JAVA_LONG, // offset
+                            ValueLayout.JAVA_LONG), // length
+                    "loaded");
         } catch (RuntimeException e) {
-            handles[0] = null;
-            handles[1] = null;
-            return BROKEN + " (" + e + ")";
+            return Loaded.without(BROKEN + " (" + e + ")");
         }
+    }
+
+    /** A critical downcall (heap arrays allowed) to the library's void function {@code name}. */
+    private static MethodHandle downcall(
+            SymbolLookup library, String name, MemoryLayout... arguments) {
+        return Linker.nativeLinker()
+                .downcallHandle(
+                        library.find(name).orElseThrow(),
+                        FunctionDescriptor.ofVoid(arguments),
+                        Linker.Option.critical(true));
     }
 
     /**
@@ -155,7 +160,7 @@ final class NativePrefetch {
      * built for this platform, {@link #CANNOT_LOAD} here, or {@link #BROKEN}.
      */
     static String status() {
-        return Calls.STATUS;
+        return Calls.LOADED.status();
     }
 
     /** Whether the prefetch downcalls are in use. */

@@ -45,7 +45,7 @@ abstract class PrefetchingScorer implements NodeScorer {
 
     /**
      * Lines from a row's start that {@link NativePrefetch#rows} prefetches (it adds the row's last
-     * byte), or 0 when the row is touched instead.
+     * byte), or 0 when the row is touched instead (or, with {@code touchCount} 0, left alone).
      */
     private final int prefetchLines;
 
@@ -78,8 +78,6 @@ abstract class PrefetchingScorer implements NodeScorer {
         this.rows = rows;
         this.stride = stride;
         this.firstRowOffset = firstRowOffset;
-        int lines = (stride + CACHE_LINE_BYTES - 1) / CACHE_LINE_BYTES;
-        this.prefetchLines = lines <= PREFETCH_MAX_LINES && NativePrefetch.available() ? lines : 0;
         if (touchedLines == ALL_LINES) {
             // one load every 64 bytes from the row's start and one at its end: a row whose stride
             // is not a multiple of 64 (112-byte one-bit rows) can straddle one more line
@@ -92,6 +90,13 @@ abstract class PrefetchingScorer implements NodeScorer {
             this.touchStep = (long) (linesPerRow / Math.max(1, touchCount)) * CACHE_LINE_BYTES;
             this.touchLast = false;
         }
+        // only rows that would be touched are prefetched, so a scorer that touches nothing (rows
+        // in the caches) never loads the library
+        int lines = (stride + CACHE_LINE_BYTES - 1) / CACHE_LINE_BYTES;
+        this.prefetchLines =
+                touchCount > 0 && lines <= PREFETCH_MAX_LINES && NativePrefetch.available()
+                        ? lines
+                        : 0;
     }
 
     /** Byte offset of {@code node}'s row. */
@@ -107,7 +112,7 @@ abstract class PrefetchingScorer implements NodeScorer {
             }
         }
         int touched = 0;
-        if (touchCount > 0 && prefetchLines > 0) {
+        if (prefetchLines > 0) {
             NativePrefetch.rows(rows, firstRowOffset, stride, nodes, count, prefetchLines);
         } else {
             for (int i = 0; i < count; i++) {
